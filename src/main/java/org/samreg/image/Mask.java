@@ -1,0 +1,117 @@
+package org.samreg.image;
+
+import java.util.Arrays;
+
+/** A binary region on a {@link Geometry}, kept sparse as the sorted indices of its voxels. */
+public final class Mask {
+    private final Geometry geometry;
+    private final int[] voxels;
+
+    public Mask(Geometry geometry, int[] voxels) {
+        this.geometry = geometry;
+        int[] sorted = voxels.clone();
+        Arrays.sort(sorted);
+        this.voxels = sorted;
+    }
+
+    public static Mask fromDense(Geometry geometry, boolean[] dense) {
+        int n = 0;
+        for (boolean b : dense) {
+            if (b) {
+                n++;
+            }
+        }
+        int[] v = new int[n];
+        int p = 0;
+        for (int i = 0; i < dense.length; i++) {
+            if (dense[i]) {
+                v[p++] = i;
+            }
+        }
+        return new Mask(geometry, v);
+    }
+
+    /** A 2D region of slice {@code k}, given by pixel indices within the slice, placed in the volume. */
+    public static Mask ofSlice(Geometry geometry, int k, int[] slicePixels) {
+        int[] v = new int[slicePixels.length];
+        int offset = k * geometry.sliceSize();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = offset + slicePixels[i];
+        }
+        return new Mask(geometry, v);
+    }
+
+    /** Union of masks on the same grid. */
+    public static Mask union(Mask... masks) {
+        Geometry g = masks[0].geometry;
+        boolean[] dense = new boolean[g.voxelCount()];
+        for (Mask m : masks) {
+            for (int v : m.voxels) {
+                dense[v] = true;
+            }
+        }
+        return fromDense(g, dense);
+    }
+
+    public Geometry geometry() {
+        return geometry;
+    }
+
+    /** Sorted voxel indices (not a copy). */
+    public int[] voxels() {
+        return voxels;
+    }
+
+    public int size() {
+        return voxels.length;
+    }
+
+    public boolean isEmpty() {
+        return voxels.length == 0;
+    }
+
+    public boolean contains(int voxel) {
+        return Arrays.binarySearch(voxels, voxel) >= 0;
+    }
+
+    public boolean[] toDense() {
+        boolean[] d = new boolean[geometry.voxelCount()];
+        for (int v : voxels) {
+            d[v] = true;
+        }
+        return d;
+    }
+
+    public float[] toFloat() {
+        float[] d = new float[geometry.voxelCount()];
+        for (int v : voxels) {
+            d[v] = 1f;
+        }
+        return d;
+    }
+
+    /** Mean voxel coordinate (i, j, k); NaN for an empty mask. */
+    public double[] centroidVoxel() {
+        double si = 0, sj = 0, sk = 0;
+        int nx = geometry.nx, nxy = geometry.sliceSize();
+        for (int v : voxels) {
+            si += v % nx;
+            sj += (v % nxy) / nx;
+            sk += v / nxy;
+        }
+        int n = voxels.length;
+        return new double[] {si / n, sj / n, sk / n};
+    }
+
+    /** Centroid in patient coordinates (mm, LPS). */
+    public double[] centroidPatient() {
+        double[] c = centroidVoxel();
+        return geometry.toPatient(c[0], c[1], c[2]);
+    }
+
+    /** Slices this mask touches, ascending. */
+    public int[] slices() {
+        int nxy = geometry.sliceSize();
+        return Arrays.stream(voxels).map(v -> v / nxy).distinct().toArray();
+    }
+}
