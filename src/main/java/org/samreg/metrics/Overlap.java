@@ -1,0 +1,54 @@
+package org.samreg.metrics;
+
+import org.samreg.image.Mask;
+
+/** Overlap and distance scores between two masks on the same grid. */
+public final class Overlap {
+    private Overlap() {
+    }
+
+    /** Dice coefficient; 1 when both masks are empty. */
+    public static double dice(Mask a, Mask b) {
+        requireSameGrid(a, b);
+        if (a.isEmpty() && b.isEmpty()) {
+            return 1;
+        }
+        return 2.0 * intersection(a.voxels(), b.voxels()) / (a.size() + b.size());
+    }
+
+    /** Distance in mm between the centroids of the two masks; NaN when either is empty. */
+    public static double centroidDistanceMm(Mask a, Mask b) {
+        requireSameGrid(a, b);
+        if (a.isEmpty() || b.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] ca = a.centroidPatient(), cb = b.centroidPatient();
+        return Math.sqrt(sq(ca[0] - cb[0]) + sq(ca[1] - cb[1]) + sq(ca[2] - cb[2]));
+    }
+
+    static int intersection(int[] a, int[] b) {
+        int i = 0, j = 0, n = 0;
+        while (i < a.length && j < b.length) {
+            if (a[i] == b[j]) {
+                n++;
+                i++;
+                j++;
+            } else if (a[i] < b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return n;
+    }
+
+    private static void requireSameGrid(Mask a, Mask b) {
+        if (!a.geometry().sameGrid(b.geometry(), 1e-3)) {
+            throw new IllegalArgumentException("masks are on different grids: " + a.geometry() + " vs " + b.geometry());
+        }
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+}
