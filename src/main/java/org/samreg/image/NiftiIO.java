@@ -407,6 +407,9 @@ public final class NiftiIO {
 
     private static void putHeader(ByteBuffer h, Geometry g, int channels, int vectorComponents, short datatype,
             short intent) {
+        if (Math.max(g.nx, Math.max(g.ny, g.nz)) > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("NIfTI-1 dimensions are limited to " + Short.MAX_VALUE + ": " + g);
+        }
         int rank = vectorComponents > 1 ? 5 : channels > 1 ? 4 : g.is2D() ? 2 : 3;
         short[] dims = {(short) rank, (short) g.nx, (short) g.ny, (short) g.nz, (short) channels,
             (short) vectorComponents, 1, 1};

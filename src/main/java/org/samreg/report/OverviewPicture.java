@@ -149,21 +149,23 @@ public final class OverviewPicture {
         return chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
-    /** The moving slice sharing the most pair ids with fixed slice k; else the one at the same relative depth. */
+    /** The moving slice sharing the most pair ids with fixed slice k; ties go to the one at the nearest relative depth. */
     private static int matchingMovingSlice(Volume fixedPairs, int k, Volume movingPairs) {
         int nz = movingPairs.geometry().nz;
         Set<Integer> wanted = idsInSlice(fixedPairs, k);
-        int best = (int) Math.round((k + 0.5) * nz / fixedPairs.geometry().nz - 0.5);
-        int bestShared = 0;
+        double sameDepth = (k + 0.5) * nz / fixedPairs.geometry().nz - 0.5;
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
         for (int mk = 0; mk < nz; mk++) {
             Set<Integer> shared = idsInSlice(movingPairs, mk);
             shared.retainAll(wanted);
-            if (shared.size() > bestShared) {
-                bestShared = shared.size();
+            double score = shared.size() * nz - Math.abs(mk - sameDepth); // a shared pair outweighs any distance
+            if (score > bestScore) {
+                bestScore = score;
                 best = mk;
             }
         }
-        return Math.min(Math.max(best, 0), nz - 1);
+        return best;
     }
 
     // ------------------------------------------------------------------------------------------ intensities

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.samreg.demo.DemoPair;
 import org.samreg.field.DisplacementField;
 import org.samreg.image.Geometry;
+import org.samreg.image.ImageFiles;
 import org.samreg.image.Interpolation;
 import org.samreg.image.NiftiIO;
 import org.samreg.image.SharedData;
@@ -46,6 +47,39 @@ class OverviewPictureTest {
             assertTrue(countColour(picture, 4, colour) > 50, "pair " + id + " outlined in the fixed ROI panel");
             assertTrue(countColour(picture, 5, colour) > 50, "pair " + id + " outlined in the moving ROI panel");
         }
+    }
+
+    @Test
+    void prostatePairOnDifferentGridsAndPngPairRender() throws IOException {
+        Path fixedFile = SharedData.require("data/pairs/prostate-mr-us/fixed_images/case000000.nii.gz");
+        Path root = fixedFile.getParent().getParent();
+        Volume fixed = NiftiIO.read(fixedFile);
+        Volume moving = NiftiIO.read(root.resolve("moving_images/case000000.nii.gz"));
+        Volume fixedPairs = channelIds(NiftiIO.readChannels(root.resolve("fixed_labels/case000000.nii.gz")));
+        Volume movingPairs = channelIds(NiftiIO.readChannels(root.resolve("moving_labels/case000000.nii.gz")));
+        Volume warped = Volume.grey(fixed.geometry(), new float[fixed.geometry().voxelCount()]);
+        OverviewPicture.write(OUT.resolve("prostate-case000000.png"), fixed, moving, warped, fixedPairs, movingPairs);
+
+        Path png = SharedData.require("data/pairs/2d/cardiac_2d/image1.png");
+        Volume fixed2d = ImageFiles.read(png);
+        Volume moving2d = ImageFiles.read(png.resolveSibling("image2.png"));
+        OverviewPicture.write(OUT.resolve("cardiac-2d.png"), fixed2d, moving2d, fixed2d,
+                ImageFiles.read(png.resolveSibling("label1.png")), ImageFiles.read(png.resolveSibling("label2.png")));
+        assertTrue(Files.size(OUT.resolve("cardiac-2d.png")) > 10_000);
+    }
+
+    /** One label volume from binary channels: channel c becomes pair id c + 1. */
+    private static Volume channelIds(java.util.List<Volume> channels) {
+        float[] ids = new float[channels.get(0).geometry().voxelCount()];
+        for (int c = 0; c < channels.size(); c++) {
+            float[] d = channels.get(c).data();
+            for (int i = 0; i < ids.length; i++) {
+                if (d[i] != 0) {
+                    ids[i] = c + 1;
+                }
+            }
+        }
+        return Volume.grey(channels.get(0).geometry(), ids);
     }
 
     @Test
