@@ -20,8 +20,9 @@ import org.samreg.field.DisplacementField;
  * <p>NIfTI's world space is RAS; ours is DICOM's LPS, so the first two rows of the voxel -> world affine are
  * negated on the way in and out. As in ITK, the voxel spacing is taken from {@code pixdim} and the orientation
  * and origin from the sform (if {@code sform_code > 0}), else from the qform quaternion (if {@code qform_code >
- * 0}), else the axes are RAS-aligned at the world origin. Files are written little-endian with the same geometry
- * in the sform and the qform, so that ITK and nibabel agree on it.
+ * 0}), else the axes are RAS-aligned at the world origin. (ACDC's sforms, for one, have unit-length columns while
+ * pixdim holds the true 1.37 x 1.37 x 10 mm spacing.) Files are written little-endian with the same geometry in
+ * the sform and the qform, so that ITK and nibabel agree on it.
  */
 public final class NiftiIO {
     /** NIFTI_INTENT_DISPVECT: a displacement vector per voxel. */
@@ -121,7 +122,8 @@ public final class NiftiIO {
      * Writes a displacement field as a NIfTI vector image: float32, dim = [5, nx, ny, nz, 1, 3], intent
      * NIFTI_INTENT_DISPVECT (1006). The x, y components are negated so that the vectors are in the file's RAS
      * world, as ITK and nibabel-based tools expect; the components are stored one after the other (x block, y
-     * block, z block), as the 5th dimension demands.
+     * block, z block), as the 5th dimension demands. The direction is unchanged: the vector at fixed point p points
+     * to the moving point p + u(p), as in ITK's displacement field transforms.
      */
     public static void writeField(Path file, DisplacementField field) throws IOException {
         float[] lps = field.vectors();

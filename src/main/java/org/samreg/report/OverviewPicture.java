@@ -30,6 +30,7 @@ import org.samreg.image.Volume;
  * percentiles. For 3D images the rows are the fixed slices with the most pairs, unless slices are given.
  */
 public final class OverviewPicture {
+    private static final int COLUMNS = 6;
     private static final int BOX = 300;
     private static final int TITLE = 22;
     private static final int GAP = 6;
@@ -59,12 +60,13 @@ public final class OverviewPicture {
         requireSameGrid(moving, movingPairs, "moving pair labels");
         int[] rows = fixedSlices.length > 0 ? fixedSlices : slicesWithMostPairs(fixedPairs);
         float[] fixedWindow = window(fixed), movingWindow = window(moving);
-        int columns = 6;
-        BufferedImage out = new BufferedImage(columns * (BOX + GAP) + GAP, rows.length * (BOX + TITLE + GAP) + GAP,
+        BufferedImage out = new BufferedImage(COLUMNS * (BOX + GAP) + GAP, rows.length * (BOX + TITLE + GAP) + GAP,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.setColor(Color.WHITE);
         for (int r = 0; r < rows.length; r++) {
             int k = rows[r];
             int mk = matchingMovingSlice(fixedPairs, k, movingPairs);
@@ -78,13 +80,12 @@ public final class OverviewPicture {
             };
             String[] titles = {
                 "fixed" + fz, "moving" + mz, "warped moving" + fz, "checkerboard fixed/warped",
-                "fixed + " + pairCount(fixedPairs, k) + " pair ROIs", "moving + " + pairCount(movingPairs, mk) + " pair ROIs"
+                "fixed + " + pairCount(fixedPairs, k) + " pair ROIs",
+                "moving + " + pairCount(movingPairs, mk) + " pair ROIs"
             };
             int y = GAP + r * (BOX + TITLE + GAP);
-            for (int c = 0; c < columns; c++) {
+            for (int c = 0; c < COLUMNS; c++) {
                 int x = GAP + c * (BOX + GAP);
-                g.setColor(Color.WHITE);
-                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
                 g.drawString(titles[c], x, y + TITLE - 7);
                 BufferedImage p = panels[c];
                 g.drawImage(p, x + (BOX - p.getWidth()) / 2, y + TITLE + (BOX - p.getHeight()) / 2, null);
@@ -149,7 +150,7 @@ public final class OverviewPicture {
         return chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
-    /** The moving slice sharing the most pair ids with fixed slice k; ties go to the one at the nearest relative depth. */
+    /** The moving slice sharing the most pair ids with fixed slice k; ties go to the nearest relative depth. */
     private static int matchingMovingSlice(Volume fixedPairs, int k, Volume movingPairs) {
         int nz = movingPairs.geometry().nz;
         Set<Integer> wanted = idsInSlice(fixedPairs, k);

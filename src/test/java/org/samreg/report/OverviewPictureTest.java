@@ -9,6 +9,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.samreg.demo.DemoPair;
@@ -69,7 +71,7 @@ class OverviewPictureTest {
     }
 
     /** One label volume from binary channels: channel c becomes pair id c + 1. */
-    private static Volume channelIds(java.util.List<Volume> channels) {
+    private static Volume channelIds(List<Volume> channels) {
         float[] ids = new float[channels.get(0).geometry().voxelCount()];
         for (int c = 0; c < channels.size(); c++) {
             float[] d = channels.get(c).data();
@@ -113,7 +115,8 @@ class OverviewPictureTest {
                 for (int i = 0; i < g.nx; i++) {
                     double[] p = field.mapVoxel(i, j, k);
                     double[] q = mg.toVoxel(p[0], p[1], p[2]);
-                    out[g.index(i, j, k)] = Interpolation.linear(moving.data(), mg.nx, mg.ny, mg.nz, q[0], q[1], q[2], 0);
+                    out[g.index(i, j, k)] =
+                            Interpolation.linear(moving.data(), mg.nx, mg.ny, mg.nz, q[0], q[1], q[2], 0);
                 }
             }
         }
@@ -122,7 +125,7 @@ class OverviewPictureTest {
 
     private static long countIds(Volume labels, int k) {
         float[] s = labels.slice(k);
-        return java.util.stream.IntStream.range(0, s.length).mapToObj(i -> s[i]).filter(v -> v > 0).distinct().count();
+        return IntStream.range(0, s.length).mapToObj(i -> s[i]).filter(v -> v > 0).distinct().count();
     }
 
     private static int countColour(BufferedImage picture, int column, int rgb) {
