@@ -69,6 +69,9 @@ class ImageFilesTest {
         NiftiIO.writeScalar(constant, Volume.grey(Geometry.axisAligned(4, 3, 2, 1, 1, 1), sevens));
         assertRefused(constant, "empty image");
 
+        Path zeroSize = new HandBuiltNifti().size(4, 0, 2).writeTo(dir.resolve("zerosize.nii"));
+        assertRefused(zeroSize, "empty image");
+
         Path badPng = Files.write(dir.resolve("broken.png"), new byte[] {1, 2, 3, 4, 5});
         assertRefused(badPng, "broken.png");
     }
