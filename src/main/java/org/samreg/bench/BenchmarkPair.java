@@ -1,0 +1,64 @@
+package org.samreg.bench;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One entry of a benchmark manifest ({@code pairs.json}): fixed and moving images, and either ground-truth
+ * labels (integer {@code values} or one binary {@code channels} per label) or landmark pairs. Paths are resolved
+ * against the manifest's folder.
+ */
+public record BenchmarkPair(String id, String group, Path fixed, Path moving, Path fixedLabels, Path movingLabels,
+                            String labelEncoding, Path landmarks) {
+
+    public boolean hasLabels() {
+        return fixedLabels != null;
+    }
+
+    public static List<BenchmarkPair> readManifest(Path manifest) throws IOException {
+        Path base = manifest.toAbsolutePath().getParent();
+        JsonObject root;
+        try (Reader r = Files.newBufferedReader(manifest)) {
+            root = JsonParser.parseReader(r).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IOException(manifest + " is not a valid benchmark manifest: " + e.getMessage(), e);
+        }
+        if (!root.has("pairs")) {
+            throw new IOException(manifest + " has no 'pairs' array");
+        }
+        List<BenchmarkPair> pairs = new ArrayList<>();
+        for (JsonElement e : root.getAsJsonArray("pairs")) {
+            JsonObject p = e.getAsJsonObject();
+            String id = required(p, "id", manifest);
+            pairs.add(new BenchmarkPair(id, groupOf(id), base.resolve(required(p, "fixed", manifest)),
+                    base.resolve(required(p, "moving", manifest)), optionalPath(p, "fixedLabels", base),
+                    optionalPath(p, "movingLabels", base),
+                    p.has("labelEncoding") ? p.get("labelEncoding").getAsString() : "values",
+                    optionalPath(p, "landmarks", base)));
+        }
+        return pairs;
+    }
+
+    /** Dataset group: the id without its case suffix (acdc-067-ed-es -> acdc, prostate-mr-us-case000001 -> prostate-mr-us). */
+    static String groupOf(String id) {
+        return id.replaceAll("-(case\\d+|\\d+-.*|[A-Z]\\d+)$", "");
+    }
+
+    private static String required(JsonObject p, String key, Path manifest) throws IOException {
+        if (!p.has(key)) {
+            throw new IOException(manifest + ": a pair lacks '" + key + "': " + p);
+        }
+        return p.get(key).getAsString();
+    }
+
+    private static Path optionalPath(JsonObject p, String key, Path base) {
+        return p.has(key) ? base.resolve(p.get(key).getAsString()) : null;
+    }
+}

@@ -1,0 +1,72 @@
+package org.samreg.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.samreg.bench.Benchmark;
+import org.samreg.bench.BenchmarkPair;
+import org.samreg.bench.BenchmarkTable;
+import org.samreg.image.AtomicFiles;
+import org.samreg.pipeline.SamRegistration;
+import org.samreg.sam.SamModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Registers every pair of a benchmark manifest and scores Dice and TRE against no registration.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--manifest", required = true, description = "benchmark manifest (e.g. ../shared/data/pairs.json)")
+    Path manifest;
+
+    @Option(names = "--out", required = true, description = "output folder")
+    Path out;
+
+    @Option(names = "--only", description = "register only the pairs whose id matches this regular expression")
+    Pattern only;
+
+    @Mixin
+    SettingsOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        List<BenchmarkPair> pairs = new ArrayList<>(BenchmarkPair.readManifest(manifest));
+        if (only != null) {
+            pairs.removeIf(p -> !only.matcher(p.id()).matches());
+        }
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("no pair of " + manifest + " matches " + only);
+        }
+        BenchmarkTable table = new BenchmarkTable();
+        List<String> failures = new ArrayList<>();
+        try (SamModel model = options.openModel()) {
+            Benchmark bench = new Benchmark(new SamRegistration(model, options.toSettings()),
+                    new ConsoleProgress(System.err));
+            for (int n = 0; n < pairs.size(); n++) {
+                BenchmarkPair p = pairs.get(n);
+                System.err.printf(Locale.ROOT, "[%d/%d] %s%n", n + 1, pairs.size(), p.id());
+                long start = System.nanoTime();
+                try {
+                    table.addAll(bench.run(p, out));
+                    System.err.printf(Locale.ROOT, "[%d/%d] %s done in %.1f s%n", n + 1, pairs.size(), p.id(),
+                            (System.nanoTime() - start) / 1e9);
+                } catch (Exception e) {
+                    failures.add(p.id() + ": " + e);
+                    System.err.println("[" + (n + 1) + "/" + pairs.size() + "] " + p.id() + " FAILED: " + e);
+                }
+            }
+        }
+        Files.createDirectories(out);
+        AtomicFiles.write(out.resolve("benchmark.csv"), o -> o.write(table.csv().getBytes(StandardCharsets.UTF_8)));
+        System.out.println(table.printable());
+        System.out.println(table.groupSummary());
+        System.out.println("wrote " + out.resolve("benchmark.csv"));
+        failures.forEach(f -> System.out.println("FAILED " + f));
+        return failures.isEmpty() ? 0 : 1;
+    }
+}

@@ -1,0 +1,89 @@
+package org.samreg.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.samreg.field.FieldResult;
+import org.samreg.field.FieldSolver;
+import org.samreg.field.MaskPair;
+import org.samreg.image.Downsampling;
+import org.samreg.image.Mask;
+import org.samreg.image.Volume;
+import org.samreg.match.FeatureGrid;
+import org.samreg.match.Prototypes;
+import org.samreg.match.Roi;
+import org.samreg.match.RoiMatcher;
+import org.samreg.match.RoiPair;
+import org.samreg.sam.ImageEmbedding;
+import org.samreg.sam.IntensityWindow;
+import org.samreg.sam.SamModel;
+import org.samreg.sam.SegmentedRoi;
+import org.samreg.sam.SliceSegmentation;
+import org.samreg.sam.SliceSegmenter;
+
+/**
+ * The SAMReg method end to end: segment everything in both images slice by slice, turn each ROI into a feature
+ * prototype, match prototypes across the images, and fit a dense displacement field to the matched ROI pairs.
+ */
+public final class SamRegistration {
+    private final SliceSegmenter segmenter;
+    private final RegistrationSettings settings;
+
+    public SamRegistration(SamModel model, RegistrationSettings settings) {
+        this.segmenter = new SliceSegmenter(model, settings.everything());
+        this.settings = settings;
+    }
+
+    public RegistrationResult register(Volume fixed, Volume moving, Progress progress) {
+        if (fixed.geometry().is2D() != moving.geometry().is2D()) {
+            throw new IllegalArgumentException("cannot register a " + dims(moving) + " moving image to a "
+                    + dims(fixed) + " fixed image: both must be 2D or both 3D");
+        }
+        Volume f = workingCopy(fixed), m = workingCopy(moving);
+        double[] encoderDecoder = new double[2];
+        List<Roi> fixedRois = segment(f, "fixed", progress, encoderDecoder);
+        List<Roi> movingRois = segment(m, "moving", progress, encoderDecoder);
+
+        long t0 = System.nanoTime();
+        List<RoiPair> pairs = new RoiMatcher(settings.match())
+                .match(movingRois, fixedRois, m.geometry().nz, f.geometry().nz);
+        double matching = (System.nanoTime() - t0) / 1e9;
+        progress.update("matched " + pairs.size() + " ROI pairs", 1, 1);
+
+        List<MaskPair> maskPairs = pairs.stream().map(p -> new MaskPair(p.fixed(), p.moving())).toList();
+        FieldResult field = new FieldSolver(settings.field())
+                .solve(f.geometry(), m.geometry(), maskPairs, progress::update);
+        return new RegistrationResult(f, m, pairs, field, fixedRois.size(), movingRois.size(),
+                new RegistrationResult.Timings(encoderDecoder[0], encoderDecoder[1], matching, field.seconds()));
+    }
+
+    private Volume workingCopy(Volume v) {
+        return Downsampling.inPlane(v, Downsampling.factorFor(v.geometry(), settings.maxInPlaneSize()));
+    }
+
+    /** Segments every slice and keeps only the ROIs' prototypes, so one embedding is alive at a time. */
+    private List<Roi> segment(Volume v, String which, Progress progress, double[] encoderDecoder) {
+        IntensityWindow window = IntensityWindow.of(v);
+        int slices = v.geometry().nz;
+        List<Roi> rois = new ArrayList<>();
+        for (int k = 0; k < slices; k++) {
+            String stage = "segmenting " + which + " slice " + (k + 1) + "/" + slices;
+            SliceSegmentation s = segmenter.segment(v, window, k, (done, total) -> progress.update(stage, done, total));
+            FeatureGrid grid = featureGrid(s.embedding());
+            for (SegmentedRoi r : s.rois()) {
+                rois.add(new Roi(k, Mask.ofSlice(v.geometry(), k, r.pixels()), Prototypes.of(grid, r.pixels())));
+            }
+            encoderDecoder[0] += s.stats().encoderSeconds();
+            encoderDecoder[1] += s.stats().decoderSeconds();
+        }
+        return rois;
+    }
+
+    private static FeatureGrid featureGrid(ImageEmbedding e) {
+        return new FeatureGrid(e.features(), e.channels(), e.gridHeight(), e.gridWidth(), e.validWidth(),
+                e.validHeight(), e.imageWidth(), e.imageHeight());
+    }
+
+    private static String dims(Volume v) {
+        return v.geometry().is2D() ? "2D" : "3D";
+    }
+}
