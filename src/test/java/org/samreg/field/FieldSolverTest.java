@@ -118,6 +118,34 @@ class FieldSolverTest {
     }
 
     @Test
+    void solvesFiftyPairsOn256x216x10Quickly() {
+        Geometry grid = Geometry.axisAligned(256, 216, 10, 1, 1, 2.5);
+        ToIntFunction<double[]> blobs = p -> { // 10 x 5 lattice of ellipsoids, labels 1..50
+            int col = (int) Math.round((p[0] - 16) / 25), row = (int) Math.round((p[1] - 24) / 42);
+            if (col < 0 || col > 9 || row < 0 || row > 4) {
+                return 0;
+            }
+            double dx = p[0] - (16 + 25 * col), dy = p[1] - (24 + 42 * row), dz = p[2] - 11.25;
+            return sq(dx / 9) + sq(dy / 12) + sq(dz / 8) <= 1 ? 1 + col + 10 * row : 0;
+        };
+        UnaryOperator<double[]> movingToFixed = q -> new double[] {
+            q[0] + 2 + 3 * Math.sin(2 * Math.PI * q[1] / 120), q[1] - 1 + 3 * Math.cos(2 * Math.PI * q[0] / 140),
+            q[2] + Math.sin(2 * Math.PI * q[0] / 200)};
+        int[] fixedLabels = FieldTestData.rasterise(grid, blobs);
+        int[] movingLabels = FieldTestData.movingLabels(grid, blobs, movingToFixed);
+        List<MaskPair> pairs = FieldTestData.pairs(grid, fixedLabels, grid, movingLabels, 50, false);
+
+        FieldResult result = new FieldSolver().solve(grid, grid, pairs);
+        double[] error = FieldTestData.errorVoxels(result.field(), FieldTestData.mask(grid, fixedLabels, 0),
+                p -> invert(movingToFixed, p));
+        System.out.printf("50 pairs on 256x216x10: %.2f s, mean error %.2f voxels, Dice %.3f -> %.3f%n",
+                result.seconds(), error[0], result.meanDiceBefore(), result.meanDiceAfter());
+        assertTrue(result.seconds() < 30, "solve took " + result.seconds() + " s");
+        assertTrue(error[0] < 1, "mean error inside the ROIs " + error[0] + " voxels");
+        assertTrue(result.meanDiceAfter() > 0.9, "Dice after " + result.meanDiceAfter());
+    }
+
+    @Test
     void noPairsGivesIdentityWithWarning() {
         Geometry grid = Geometry.axisAligned(20, 10, 1, 1, 1, 1);
         FieldResult result = new FieldSolver().solve(grid, grid, List.of());
