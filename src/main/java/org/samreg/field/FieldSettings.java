@@ -27,7 +27,7 @@ public record FieldSettings(double lambda, int iterationsPerLevel, int pyramidLe
     }
 
     public static FieldSettings defaults() {
-        return new FieldSettings(0.1, 80, 3, 4, 0.5, 1.0, 1.0, 1.0, 8, true, 3.0);
+        return new FieldSettings(1.0, 80, 3, 4, 0.5, 1.0, 1.0, 1.0, 8, true, 3.0);
     }
 
     public FieldSettings withLambda(double v) {

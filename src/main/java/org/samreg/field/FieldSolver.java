@@ -62,7 +62,7 @@ public final class FieldSolver {
         double[] unregistered = CentroidFit.compose(movingToVoxel, fixedToPatient);
 
         double totalWeight = used.stream().mapToDouble(MaskPair::weight).sum();
-        List<PairTerm> hard = terms(used, totalWeight, 0, fixedGrid, movingGrid);
+        List<PairTerm> hard = terms(used, totalWeight, 0, 1, fixedGrid, movingGrid);
         ControlGrid control = new ControlGrid(fixedGrid, settings.controlSpacing() << (settings.pyramidLevels() - 1));
         double diceBefore = meanHardDice(hard, control, unregistered, jacobian); // control is still all zero
 
@@ -73,7 +73,7 @@ public final class FieldSolver {
                 control = control.refined(spacing);
             }
             double sigmaMm = settings.maskSigma() * (1 << level) * inPlaneSpacing(fixedGrid);
-            List<PairTerm> terms = terms(used, totalWeight, sigmaMm, fixedGrid, movingGrid);
+            List<PairTerm> terms = terms(used, totalWeight, sigmaMm, 1 << level, fixedGrid, movingGrid);
             String stage = "deformation level " + (settings.pyramidLevels() - level) + "/" + settings.pyramidLevels();
             optimise(control, terms, base, jacobian, fixedGrid.is2D(), stage, listener);
             if (level == 0) {
@@ -113,7 +113,7 @@ public final class FieldSolver {
     private double[] evaluate(ControlGrid control, List<PairTerm> terms, double[] base, double[] jacobian,
             double[] gradient) {
         int threads = Math.min(Runtime.getRuntime().availableProcessors(), terms.size());
-        int maxBox = terms.stream().mapToInt(t -> t.target.size()).max().orElse(0);
+        int maxBox = terms.stream().mapToInt(PairTerm::samples).max().orElse(0);
         double[][] partialLoss = new double[threads][2];
         double[][] partialGradient = new double[threads][];
         IntStream.range(0, threads).parallel().forEach(thread -> {
@@ -139,21 +139,33 @@ public final class FieldSolver {
         return new double[] {settings.diceWeight() * loss[0], settings.mseWeight() * loss[1], loss[2]};
     }
 
-    private List<PairTerm> terms(List<MaskPair> pairs, double totalWeight, double sigmaMm, Geometry fixedGrid,
-            Geometry movingGrid) {
+    /**
+     * Pair terms with masks blurred by {@code sigmaMm}, evaluated on every {@code subsampling}-th fixed voxel along
+     * the finest axis (proportionally fewer skipped along coarser axes).
+     */
+    private List<PairTerm> terms(List<MaskPair> pairs, double totalWeight, double sigmaMm, int subsampling,
+            Geometry fixedGrid, Geometry movingGrid) {
         double[] fixedSigma = sigmaVoxels(fixedGrid, sigmaMm), movingSigma = sigmaVoxels(movingGrid, sigmaMm);
         int[] fixedMargin = margin(fixedGrid, fixedSigma, settings.marginVoxels());
         int[] movingMargin = margin(movingGrid, movingSigma, 1);
+        double finest = Math.min(fixedGrid.spacing(0), fixedGrid.spacing(1));
+        if (!fixedGrid.is2D()) {
+            finest = Math.min(finest, fixedGrid.spacing(2));
+        }
+        int[] stride = new int[3];
+        for (int a = 0; a < 3; a++) {
+            stride[a] = Math.max(1, (int) (subsampling * finest / fixedGrid.spacing(a)));
+        }
         List<PairTerm> terms = new ArrayList<>();
         for (MaskPair pair : pairs) {
             terms.add(new PairTerm(MaskBox.of(pair.fixed(), fixedMargin).blur(fixedSigma),
-                    MaskBox.of(pair.moving(), movingMargin).blur(movingSigma), pair.weight() / totalWeight));
+                    MaskBox.of(pair.moving(), movingMargin).blur(movingSigma), pair.weight() / totalWeight, stride));
         }
         return terms;
     }
 
     private static double meanHardDice(List<PairTerm> terms, ControlGrid control, double[] base, double[] jacobian) {
-        int maxBox = terms.stream().mapToInt(t -> t.target.size()).max().orElse(0);
+        int maxBox = terms.stream().mapToInt(PairTerm::samples).max().orElse(0);
         PairTerm.Scratch scratch = new PairTerm.Scratch(maxBox);
         return terms.stream().mapToDouble(t -> t.hardDice(control, base, jacobian, scratch)).average().orElse(0);
     }

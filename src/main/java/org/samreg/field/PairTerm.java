@@ -10,17 +10,32 @@ final class PairTerm {
     final MaskBox target;
     final MaskBox moving;
     final double weight;
+    /** Evaluate every stride-th fixed voxel per axis: coarse levels use blurrier masks, so fewer samples suffice. */
+    private final int[] stride;
+    private final int samples;
     private final double targetSquares;
 
-    PairTerm(MaskBox target, MaskBox moving, double weight) {
+    PairTerm(MaskBox target, MaskBox moving, double weight, int[] stride) {
         this.target = target;
         this.moving = moving;
         this.weight = weight;
+        this.stride = stride.clone();
+        samples = ceilDiv(target.nx, stride[0]) * ceilDiv(target.ny, stride[1]) * ceilDiv(target.nz, stride[2]);
         double s = 0;
-        for (float v : target.values) {
-            s += v * v;
+        for (int k = 0; k < target.nz; k += stride[2]) {
+            for (int j = 0; j < target.ny; j += stride[1]) {
+                for (int i = 0; i < target.nx; i += stride[0]) {
+                    float f = target.values[target.index(i, j, k)];
+                    s += f * f;
+                }
+            }
         }
         targetSquares = s;
+    }
+
+    /** Number of fixed voxels evaluated, the size its scratch buffers need. */
+    int samples() {
+        return samples;
     }
 
     /** Per-thread buffers, sized for the largest box. */
@@ -48,9 +63,10 @@ final class PairTerm {
             double[] loss, double[] nodeGradient, Scratch s) {
         double overlap = 0, movingSquares = 0, squaredError = 0;
         int v = 0;
-        for (int k = target.z0; k < target.z0 + target.nz; k++) {
-            for (int j = target.y0; j < target.y0 + target.ny; j++) {
-                for (int i = target.x0; i < target.x0 + target.nx; i++, v++) {
+        for (int k = target.z0; k < target.z0 + target.nz; k += stride[2]) {
+            for (int j = target.y0; j < target.y0 + target.ny; j += stride[1]) {
+                for (int i = target.x0; i < target.x0 + target.nx; i += stride[0], v++) {
+                    float f = target.values[target.index(i - target.x0, j - target.y0, k - target.z0)];
                     double m = sampleMoving(i, j, k, control, base, jacobian, s);
                     double[] g = s.gradient;
                     s.sampled[v] = (float) m;
@@ -58,31 +74,30 @@ final class PairTerm {
                     s.direction[3 * v] = (float) (jacobian[0] * g[0] + jacobian[3] * g[1] + jacobian[6] * g[2]);
                     s.direction[3 * v + 1] = (float) (jacobian[1] * g[0] + jacobian[4] * g[1] + jacobian[7] * g[2]);
                     s.direction[3 * v + 2] = (float) (jacobian[2] * g[0] + jacobian[5] * g[1] + jacobian[8] * g[2]);
-                    float f = target.values[v];
                     overlap += m * f;
                     movingSquares += m * m;
                     squaredError += (m - f) * (m - f);
                 }
             }
         }
-        int count = target.size();
         double denominator = movingSquares + targetSquares;
         loss[0] += weight * (1 - 2 * overlap / denominator);
-        loss[1] += weight * squaredError / count;
+        loss[1] += weight * squaredError / samples;
         if (nodeGradient == null) {
             return;
         }
         v = 0;
-        for (int k = target.z0; k < target.z0 + target.nz; k++) {
-            for (int j = target.y0; j < target.y0 + target.ny; j++) {
-                for (int i = target.x0; i < target.x0 + target.nx; i++, v++) {
+        for (int k = target.z0; k < target.z0 + target.nz; k += stride[2]) {
+            for (int j = target.y0; j < target.y0 + target.ny; j += stride[1]) {
+                for (int i = target.x0; i < target.x0 + target.nx; i += stride[0], v++) {
+                    float f = target.values[target.index(i - target.x0, j - target.y0, k - target.z0)];
                     float dx = s.direction[3 * v], dy = s.direction[3 * v + 1], dz = s.direction[3 * v + 2];
                     if (dx == 0 && dy == 0 && dz == 0) {
                         continue;
                     }
-                    double f = target.values[v], m = s.sampled[v];
+                    double m = s.sampled[v];
                     double dDice = 2 * f / denominator - 4 * m * overlap / (denominator * denominator);
-                    double dLoss = weight * (-diceWeight * dDice + mseWeight * 2 * (m - f) / count);
+                    double dLoss = weight * (-diceWeight * dDice + mseWeight * 2 * (m - f) / samples);
                     control.scatter(i, j, k, dLoss * dx, dLoss * dy, dLoss * dz, nodeGradient, s.cornerNodes,
                             s.cornerWeights);
                 }
@@ -92,11 +107,12 @@ final class PairTerm {
 
     /** Dice of the binary masks (fixed box value and moving sample thresholded at 0.5), counted within the box. */
     double hardDice(ControlGrid control, double[] base, double[] jacobian, Scratch s) {
-        int both = 0, fixedCount = 0, movingCount = 0, v = 0;
-        for (int k = target.z0; k < target.z0 + target.nz; k++) {
-            for (int j = target.y0; j < target.y0 + target.ny; j++) {
-                for (int i = target.x0; i < target.x0 + target.nx; i++, v++) {
-                    boolean inFixed = target.values[v] >= 0.5f;
+        int both = 0, fixedCount = 0, movingCount = 0;
+        for (int k = target.z0; k < target.z0 + target.nz; k += stride[2]) {
+            for (int j = target.y0; j < target.y0 + target.ny; j += stride[1]) {
+                for (int i = target.x0; i < target.x0 + target.nx; i += stride[0]) {
+                    float f = target.values[target.index(i - target.x0, j - target.y0, k - target.z0)];
+                    boolean inFixed = f >= 0.5f;
                     boolean inMoving = sampleMoving(i, j, k, control, base, jacobian, s) >= 0.5;
                     fixedCount += inFixed ? 1 : 0;
                     movingCount += inMoving ? 1 : 0;
@@ -119,5 +135,9 @@ final class PairTerm {
         double z = base[8] * i + base[9] * j + base[10] * k + base[11]
                 + jacobian[6] * r[0] + jacobian[7] * r[1] + jacobian[8] * r[2];
         return moving.sample(x, y, z, s.gradient);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 }
