@@ -23,21 +23,29 @@ class FieldSolverTest {
         Geometry grid = Geometry.axisAligned(256, 216, 1, 1, 1, 1);
         double[] shift = {6, -4, 0};
         Case c = cardiacCase(grid, grid, 4, translation(shift, -1));
-        FieldResult result = new FieldSolver().solve(grid, grid, c.pairs);
+        List<String> stages = new ArrayList<>();
+        FieldResult result = new FieldSolver().solve(grid, grid, c.pairs, (stage, iteration, total) -> {
+            if (iteration == total) {
+                stages.add(stage);
+            }
+        });
         assertTranslationRecovered(result, c, shift);
+        assertEquals(List.of("initial transform", "deformation level 1/3", "deformation level 2/3",
+                "deformation level 3/3"), stages);
     }
 
     @Test
     void recoversTranslationInMillimetresAcrossDifferentGrids() throws IOException {
-        // anisotropic pixels, and a moving grid of another size and origin: only patient millimetres agree
+        // anisotropic pixels, and a moving slice of another size and origin, 40 mm away along the normal
         Geometry fixed = new Geometry(256, 216, 1, new double[] {0.7, 1.3, 1}, new double[] {-50, 20, 0}, IDENTITY);
-        Geometry moving = new Geometry(200, 200, 1, new double[] {0.7, 1.3, 1}, new double[] {-29, 72, 0}, IDENTITY);
-        double[] shift = {6 * 0.7, -4 * 1.3, 0};
+        Geometry moving = new Geometry(200, 200, 1, new double[] {0.7, 1.3, 1}, new double[] {-29, 72, 40}, IDENTITY);
+        double[] shift = {6 * 0.7, -4 * 1.3, 40};
         Case c = cardiacCase(fixed, moving, 4, translation(shift, -1));
         FieldResult result = new FieldSolver().solve(fixed, moving, c.pairs);
         assertTranslationRecovered(result, c, shift);
         assertEquals(shift[0], result.initialMatrix()[3], 0.7, "initial x translation (mm)");
         assertEquals(shift[1], result.initialMatrix()[7], 1.3, "initial y translation (mm)");
+        assertEquals(40, result.initialMatrix()[11], 1e-9, "the slice offset is a pure translation");
     }
 
     @Test
