@@ -109,7 +109,10 @@ public final class FieldSolver {
         }
     }
 
-    /** Loss terms {dice, mse, smoothness}; adds the gradient of the total loss into {@code gradient} unless null. */
+    /**
+     * Loss terms {1 - soft Dice, MSE, smoothness} before their weights; adds the gradient of the weighted total into
+     * {@code gradient} unless null.
+     */
     private double[] evaluate(ControlGrid control, List<PairTerm> terms, double[] base, double[] jacobian,
             double[] gradient) {
         int threads = Math.min(Runtime.getRuntime().availableProcessors(), terms.size());
@@ -136,7 +139,7 @@ public final class FieldSolver {
         }
         double[] smoothnessGradient = gradient == null ? new double[control.values.length] : gradient;
         loss[2] = control.smoothness(settings.lambda(), smoothnessGradient);
-        return new double[] {settings.diceWeight() * loss[0], settings.mseWeight() * loss[1], loss[2]};
+        return loss;
     }
 
     /**
