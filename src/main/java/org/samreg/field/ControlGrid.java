@@ -12,7 +12,8 @@ final class ControlGrid {
     final int[] nodes;
     final double[] values;
     private final Geometry grid;
-    private final int[][] lower;
+    /** Per axis and voxel: the control node below, the one above (the same on a single-node axis), the fraction. */
+    private final int[][] lower, upper;
     private final double[][] fraction;
 
     ControlGrid(Geometry grid, int spacing) {
@@ -21,13 +22,16 @@ final class ControlGrid {
         int[] size = {grid.nx, grid.ny, grid.nz};
         nodes = new int[3];
         lower = new int[3][];
+        upper = new int[3][];
         fraction = new double[3][];
         for (int a = 0; a < 3; a++) {
             nodes[a] = size[a] == 1 ? 1 : (size[a] - 2) / spacing + 2; // last node at or beyond the last voxel
             lower[a] = new int[size[a]];
+            upper[a] = new int[size[a]];
             fraction[a] = new double[size[a]];
             for (int i = 0; i < size[a]; i++) {
                 lower[a][i] = Math.min(i / spacing, Math.max(nodes[a] - 2, 0));
+                upper[a][i] = Math.min(lower[a][i] + 1, nodes[a] - 1);
                 fraction[a][i] = nodes[a] == 1 ? 0 : (double) i / spacing - lower[a][i];
             }
         }
@@ -125,12 +129,15 @@ final class ControlGrid {
     }
 
     private void corners(int i, int j, int k, int[] cornerNodes, double[] cornerWeights) {
-        int li = lower[0][i], lj = lower[1][j], lk = lower[2][k];
+        int nx = nodes[0], nxy = nodes[0] * nodes[1];
+        int[] xs = {lower[0][i], upper[0][i]};
+        int[] rows = {nx * lower[1][j], nx * upper[1][j]};
+        int[] slices = {nxy * lower[2][k], nxy * upper[2][k]};
         double fx = fraction[0][i], fy = fraction[1][j], fz = fraction[2][k];
         for (int c = 0; c < 8; c++) {
             int di = c & 1, dj = (c >> 1) & 1, dk = (c >> 2) & 1;
             cornerWeights[c] = (di == 1 ? fx : 1 - fx) * (dj == 1 ? fy : 1 - fy) * (dk == 1 ? fz : 1 - fz);
-            cornerNodes[c] = node(li + di, lj + dj, lk + dk);
+            cornerNodes[c] = xs[di] + rows[dj] + slices[dk];
         }
     }
 
