@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.samreg.image.Geometry;
 import org.samreg.image.Mask;
 
@@ -48,17 +50,18 @@ class FieldSolverTest {
         assertEquals(40, result.initialMatrix()[11], 1e-9, "the slice offset is a pure translation");
     }
 
-    @Test
-    void recoversSmoothDeformationOfCardiacLabel() throws IOException {
-        Geometry grid = Geometry.axisAligned(256, 216, 1, 1, 1, 1);
+    @ParameterizedTest
+    @CsvSource({"cardiac_2d/label1.png, 256, 216", "prostate_2d/label1.png, 200, 200"})
+    void recoversSmoothDeformationOfRealLabel(String label, int width, int height) throws IOException {
+        Geometry grid = Geometry.axisAligned(width, height, 1, 1, 1, 1);
         // moving point q shows the fixed anatomy at q + v(q)
         UnaryOperator<double[]> movingToFixed = q -> new double[] {
             q[0] + 4.5 * Math.sin(2 * Math.PI * q[1] / 150), q[1] + 4.5 * Math.cos(2 * Math.PI * q[0] / 130), q[2]};
-        Case c = cardiacCase(grid, grid, 8, movingToFixed);
+        Case c = labelCase(label, grid, grid, 8, movingToFixed);
         FieldResult result = new FieldSolver().solve(grid, grid, c.pairs);
 
         double[] error = FieldTestData.errorVoxels(result.field(), c.union, p -> invert(movingToFixed, p));
-        System.out.printf("smooth deformation: mean error %.2f px, max %.2f px, Dice %.3f -> %.3f, %.2f s%n",
+        System.out.printf(label + " smooth deformation: mean error %.2f px, max %.2f px, Dice %.3f -> %.3f, %.2f s%n",
                 error[0], error[1], result.meanDiceBefore(), result.meanDiceAfter(), result.seconds());
         assertTrue(error[0] < 1, "mean displacement error inside the ROIs " + error[0] + " voxels");
         assertTrue(result.meanDiceAfter() > 0.9, "Dice after " + result.meanDiceAfter());
@@ -186,11 +189,16 @@ class FieldSolverTest {
     private record Case(List<MaskPair> pairs, Mask union) {
     }
 
-    /** The shared LV label on {@code fixed}, split into sectors, and its image on {@code moving}. */
     private static Case cardiacCase(Geometry fixed, Geometry moving, int sectors, UnaryOperator<double[]> movingToFixed)
             throws IOException {
-        int[] lv = FieldTestData.sharedLabel(CARDIAC_LV, 256, 216);
-        int[] fixedLabels = FieldTestData.sectors(lv, 256, sectors);
+        return labelCase(CARDIAC_LV, fixed, moving, sectors, movingToFixed);
+    }
+
+    /** A shared label on {@code fixed}, split into sectors, and its image on {@code moving}. */
+    private static Case labelCase(String label, Geometry fixed, Geometry moving, int sectors,
+            UnaryOperator<double[]> movingToFixed) throws IOException {
+        int[] roi = FieldTestData.sharedLabel(label, fixed.nx, fixed.ny);
+        int[] fixedLabels = FieldTestData.sectors(roi, fixed.nx, sectors);
         int[] movingLabels = FieldTestData.movingLabels(moving, FieldTestData.lookup(fixedLabels, fixed), movingToFixed);
         List<MaskPair> pairs = FieldTestData.pairs(fixed, fixedLabels, moving, movingLabels, sectors, true);
         return new Case(pairs, pairs.get(0).fixed());
