@@ -3,7 +3,8 @@ package org.samreg.field;
 /**
  * Knobs of {@link FieldSolver}. Distances in voxels refer to the fixed grid.
  *
- * @param lambda              weight of the smoothness term (mean squared gradient of the residual field)
+ * @param lambda              weight of the smoothness term: mean over all control nodes of the squared gradient of
+ *                            the residual field (voxels per voxel)
  * @param iterationsPerLevel  gradient steps on each pyramid level
  * @param pyramidLevels       coarse-to-fine levels; each coarser level doubles control spacing and mask blur
  * @param controlSpacing      control-point spacing of the residual field on the finest level, in voxels
