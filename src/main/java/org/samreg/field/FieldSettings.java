@@ -23,7 +23,11 @@ public record FieldSettings(double lambda, int iterationsPerLevel, int pyramidLe
     public FieldSettings {
         if (lambda < 0 || iterationsPerLevel < 0 || pyramidLevels < 1 || controlSpacing < 1 || !(stepSize > 0)
                 || diceWeight < 0 || mseWeight < 0 || maskSigma < 0 || marginVoxels < 0 || !(outlierFactor > 1)) {
-            throw new IllegalArgumentException("invalid field settings " + this);
+            // fields are not assigned yet inside a compact constructor, so name the parameters
+            throw new IllegalArgumentException("invalid field settings: lambda " + lambda + ", iterations "
+                    + iterationsPerLevel + ", levels " + pyramidLevels + ", control spacing " + controlSpacing
+                    + ", step " + stepSize + ", Dice weight " + diceWeight + ", MSE weight " + mseWeight + ", sigma "
+                    + maskSigma + ", margin " + marginVoxels + ", outlier factor " + outlierFactor);
         }
     }
 
