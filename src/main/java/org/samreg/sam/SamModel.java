@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,6 +15,14 @@ import java.util.logging.Logger;
  */
 public final class SamModel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SamModel.class.getName());
+
+    // SAM's point labels
+    private static final float POSITIVE_POINT = 1f;
+    private static final float PADDING_POINT = -1f;
+    private static final float BOX_TOP_LEFT = 2f;
+    private static final float BOX_BOTTOM_RIGHT = 3f;
+    /** Side of the decoder's (unused) previous-mask input. */
+    private static final int MASK_INPUT_SIDE = 256;
 
     private final ModelManifest manifest;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -73,26 +82,43 @@ public final class SamModel implements AutoCloseable {
     /**
      * Mask for one positive point prompt at original pixel coordinates (x, y), as SAM's predictor takes them: they
      * are multiplied by {@link ImageEmbedding#scale()}. A padding point (label -1) is appended, as SAM's ONNX export
-     * expects when no box is given.
+     * expects when no box is given. The export then returns the candidate mask with the highest predicted IoU.
      */
     public MaskPrediction decode(ImageEmbedding embedding, double x, double y) {
-        int[] shape = manifest.embeddingShape();
         float s = (float) embedding.scale();
+        float[] points = {(float) x * s, (float) y * s, 0f, 0f};
+        return decodePrompt(embedding, points, new float[] {POSITIVE_POINT, PADDING_POINT});
+    }
+
+    /**
+     * Mask for a box prompt, corners in original pixel coordinates. Unlike a single point, a box is not ambiguous:
+     * with one point the export returns the best-scored of SAM's three candidate masks, often a large enclosing
+     * region.
+     */
+    public MaskPrediction decodeBox(ImageEmbedding embedding, double x0, double y0, double x1, double y1) {
+        float s = (float) embedding.scale();
+        float[] corners = {(float) x0 * s, (float) y0 * s, (float) x1 * s, (float) y1 * s};
+        return decodePrompt(embedding, corners, new float[] {BOX_TOP_LEFT, BOX_BOTTOM_RIGHT});
+    }
+
+    /** Prompt points in encoder input coordinates, with SAM's point labels. */
+    private MaskPrediction decodePrompt(ImageEmbedding embedding, float[] inputCoords, float[] labels) {
+        int[] shape = manifest.embeddingShape();
         int w = embedding.imageWidth(), h = embedding.imageHeight();
         try (OnnxTensor features = OnnxTensor.createTensor(env, FloatBuffer.wrap(embedding.features()),
                         new long[] {1, shape[0], shape[1], shape[2]});
-                OnnxTensor coords = OnnxTensor.createTensor(env,
-                        FloatBuffer.wrap(new float[] {(float) x * s, (float) y * s, 0f, 0f}), new long[] {1, 2, 2});
-                OnnxTensor labels = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {1f, -1f}),
-                        new long[] {1, 2});
-                OnnxTensor maskInput = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[256 * 256]),
-                        new long[] {1, 1, 256, 256});
+                OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(inputCoords),
+                        new long[] {1, labels.length, 2});
+                OnnxTensor pointLabels = OnnxTensor.createTensor(env, FloatBuffer.wrap(labels),
+                        new long[] {1, labels.length});
+                OnnxTensor maskInput = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[MASK_INPUT_SIDE * MASK_INPUT_SIDE]),
+                        new long[] {1, 1, MASK_INPUT_SIDE, MASK_INPUT_SIDE});
                 OnnxTensor hasMask = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {0f}), new long[] {1});
                 OnnxTensor size = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {h, w}), new long[] {2});
                 OrtSession.Result result = decoder.run(Map.of(
                         manifest.decoderImageEmbeddings(), features,
                         manifest.decoderPointCoords(), coords,
-                        manifest.decoderPointLabels(), labels,
+                        manifest.decoderPointLabels(), pointLabels,
                         manifest.decoderMaskInput(), maskInput,
                         manifest.decoderHasMaskInput(), hasMask,
                         manifest.decoderOrigImSize(), size))) {
@@ -104,7 +130,8 @@ public final class SamModel implements AutoCloseable {
             float iou = floats(result, manifest.decoderIouPredictions())[0];
             return new MaskPrediction(logits, w, h, iou);
         } catch (OrtException e) {
-            throw new IllegalStateException("SAM decoder failed at point (" + x + ", " + y + "): " + e.getMessage(), e);
+            throw new IllegalStateException("SAM decoder failed on prompt " + Arrays.toString(inputCoords)
+                    + ": " + e.getMessage(), e);
         }
     }
 
