@@ -32,6 +32,11 @@ public record EverythingSettings(int pointsPerSide, double predIouThresh, double
         return new EverythingSettings(32, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.05, true);
     }
 
+    public EverythingSettings withPointsPerSide(int n) {
+        return new EverythingSettings(n, predIouThresh, stabilityThresh, stabilityOffset, minArea, maxArea,
+                overlapThresh, skipBackgroundPrompts, backgroundLevel, skipCoveredPrompts);
+    }
+
     public EverythingSettings withSkips(boolean skipBackground, boolean skipCovered) {
         return new EverythingSettings(pointsPerSide, predIouThresh, stabilityThresh, stabilityOffset, minArea,
                 maxArea, overlapThresh, skipBackground, backgroundLevel, skipCovered);

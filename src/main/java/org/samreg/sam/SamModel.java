@@ -148,8 +148,8 @@ public final class SamModel implements AutoCloseable {
                 try {
                     options.addCUDA();
                 } catch (OrtException | RuntimeException | LinkageError e) {
-                    LOG.log(Level.WARNING, "CUDA execution provider unavailable (" + e.getMessage()
-                            + "); running SAM on the CPU");
+                    LOG.log(Level.WARNING, "CUDA execution provider unavailable for " + file + " (" + e.getMessage()
+                            + "); running it on the CPU");
                 }
             }
             return env.createSession(file, options);

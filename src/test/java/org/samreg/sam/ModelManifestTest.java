@@ -43,7 +43,7 @@ class ModelManifestTest {
         ModelManifest real = TestResources.manifestWithModel();
         String wrongSha = "0".repeat(64);
         Path file = copyManifest(json -> json.getAsJsonObject("decoder").addProperty("sha256", wrongSha));
-        linkModelFiles(real, file);
+        copyModelFiles(real, file);
         ModelException e = assertThrows(ModelException.class, () -> ModelManifest.load(file).verifyFiles());
         assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
         assertTrue(e.getMessage().contains("sam.onnx"), e.getMessage());
@@ -60,7 +60,7 @@ class ModelManifestTest {
             encoder.addProperty("file", decoder.get("file").getAsString());
             encoder.addProperty("sha256", decoder.get("sha256").getAsString());
         });
-        linkModelFiles(real, file);
+        copyModelFiles(real, file);
         ModelException e = assertThrows(ModelException.class, () -> new SamModel(ModelManifest.load(file), false));
         assertTrue(e.getMessage().contains("sam.onnx"), e.getMessage());
         assertTrue(e.getMessage().contains("'input'"), e.getMessage());
@@ -71,7 +71,7 @@ class ModelManifestTest {
     void wrongEmbeddingShapeIsReported() throws IOException {
         ModelManifest real = TestResources.manifestWithModel();
         Path file = copyManifest(json -> json.add("embeddingShape", new Gson().toJsonTree(new int[] {256, 32, 32})));
-        linkModelFiles(real, file);
+        copyModelFiles(real, file);
         ModelException e = assertThrows(ModelException.class, () -> new SamModel(ModelManifest.load(file), false));
         assertTrue(e.getMessage().contains("encoder.onnx"), e.getMessage());
         assertTrue(e.getMessage().contains("expected shape [*, 256, 32, 32], found [1, 256, 64, 64]"),
@@ -95,10 +95,10 @@ class ModelManifestTest {
         return file;
     }
 
-    /** Symbolic links to the real model files next to a temp manifest. */
-    private static void linkModelFiles(ModelManifest real, Path tempManifest) throws IOException {
+    /** Copies of the real model files next to a temp manifest. */
+    private static void copyModelFiles(ModelManifest real, Path tempManifest) throws IOException {
         Path dir = Files.createDirectories(ModelManifest.load(tempManifest).modelDirectory());
-        Files.createSymbolicLink(dir.resolve("encoder.onnx"), real.encoderFile());
-        Files.createSymbolicLink(dir.resolve("sam.onnx"), real.decoderFile());
+        Files.copy(real.encoderFile(), dir.resolve("encoder.onnx"));
+        Files.copy(real.decoderFile(), dir.resolve("sam.onnx"));
     }
 }
