@@ -1,0 +1,7 @@
+package org.samreg.sam;
+
+import java.util.List;
+
+/** Everything mode's output for one image: its embedding, the kept ROIs and the work done. */
+public record EverythingResult(ImageEmbedding embedding, List<SegmentedRoi> rois, EverythingStats stats) {
+}

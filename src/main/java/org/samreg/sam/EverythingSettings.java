@@ -1,0 +1,58 @@
+package org.samreg.sam;
+
+/**
+ * Thresholds of everything mode; {@link #defaults()} are the SAMReg paper's values.
+ *
+ * @param pointsPerSide          prompts on a regular n x n grid, centres at (i + 0.5) / n of width and height
+ * @param predIouThresh          keep masks whose predicted IoU is at least this
+ * @param stabilityThresh        keep masks whose stability score is at least this
+ * @param stabilityOffset        logit offset of the stability score
+ * @param minArea                minimum mask area in pixels of a {@value #REFERENCE_SIDE}^2 reference image
+ * @param maxArea                maximum mask area in pixels of the reference image
+ * @param overlapThresh          of two masks intersecting in more than this fraction of the smaller, drop the smaller
+ * @param skipBackgroundPrompts  skip prompts on background: every pixel of the 3x3 neighbourhood below
+ *                               {@code backgroundLevel}. Saves decoder calls on the (often large) dark surroundings
+ *                               of medical images; the cost is that dark structures inside the body (air, fluid in
+ *                               some sequences) get no prompt of their own and are only found if a neighbouring
+ *                               prompt's mask covers them.
+ * @param backgroundLevel        background threshold as a fraction of the 0..255 window
+ * @param skipCoveredPrompts     skip prompts lying in a mask already accepted by the quality filters. Most such
+ *                               prompts return the same region again, which the overlap filter drops; the cost is
+ *                               that nested structures (a small region inside a larger accepted one) are missed
+ *                               when all their prompts fall inside the larger mask, and results depend on the order
+ *                               prompts are visited (row by row).
+ */
+public record EverythingSettings(int pointsPerSide, double predIouThresh, double stabilityThresh,
+        double stabilityOffset, int minArea, int maxArea, double overlapThresh, boolean skipBackgroundPrompts,
+        double backgroundLevel, boolean skipCoveredPrompts) {
+
+    public static final int REFERENCE_SIDE = 200;
+
+    public static EverythingSettings defaults() {
+        return new EverythingSettings(32, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.05, true);
+    }
+
+    public EverythingSettings withPointsPerSide(int n) {
+        return new EverythingSettings(n, predIouThresh, stabilityThresh, stabilityOffset, minArea, maxArea,
+                overlapThresh, skipBackgroundPrompts, backgroundLevel, skipCoveredPrompts);
+    }
+
+    public EverythingSettings withSkips(boolean skipBackground, boolean skipCovered) {
+        return new EverythingSettings(pointsPerSide, predIouThresh, stabilityThresh, stabilityOffset, minArea,
+                maxArea, overlapThresh, skipBackground, backgroundLevel, skipCovered);
+    }
+
+    /** Minimum area for a {@code width x height} image: {@link #minArea} scaled by the ratio of image areas. */
+    public double minAreaFor(int width, int height) {
+        return minArea * areaRatio(width, height);
+    }
+
+    /** Maximum area for a {@code width x height} image: {@link #maxArea} scaled by the ratio of image areas. */
+    public double maxAreaFor(int width, int height) {
+        return maxArea * areaRatio(width, height);
+    }
+
+    private static double areaRatio(int width, int height) {
+        return (double) width * height / (REFERENCE_SIDE * REFERENCE_SIDE);
+    }
+}

@@ -1,0 +1,103 @@
+package org.samreg.sam;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The mask quality and overlap filters of SAM's everything mode. */
+public final class MaskFilters {
+    private MaskFilters() {
+    }
+
+    /** Number of logits above {@code threshold}. */
+    public static int area(float[] logits, float threshold) {
+        int n = 0;
+        for (float v : logits) {
+            if (v > threshold) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * SAM's stability score: IoU between the mask thresholded at {@code threshold + offset} and at
+     * {@code threshold - offset}, i.e. area(logits > t + offset) / area(logits > t - offset) since the first is
+     * contained in the second. An empty mask scores 0.
+     */
+    public static double stabilityScore(float[] logits, float threshold, double offset) {
+        int inner = 0, outer = 0;
+        for (float v : logits) {
+            if (v > threshold + offset) {
+                inner++;
+            }
+            if (v > threshold - offset) {
+                outer++;
+            }
+        }
+        return outer == 0 ? 0 : inner / (double) outer;
+    }
+
+    /**
+     * The per-mask filters: predicted IoU and stability score at least their thresholds, area within the bounds
+     * scaled to the image size.
+     */
+    public static boolean passesQuality(MaskPrediction mask, float maskThreshold, EverythingSettings settings) {
+        if (mask.predictedIou() < settings.predIouThresh()) {
+            return false;
+        }
+        int area = area(mask.logits(), maskThreshold);
+        if (area < settings.minAreaFor(mask.width(), mask.height())
+                || area > settings.maxAreaFor(mask.width(), mask.height())) {
+            return false;
+        }
+        return mask.stabilityScore(maskThreshold, settings.stabilityOffset()) >= settings.stabilityThresh();
+    }
+
+    /** Size of the intersection of two ascending index arrays. */
+    public static int intersection(int[] a, int[] b) {
+        int i = 0, j = 0, n = 0;
+        while (i < a.length && j < b.length) {
+            if (a[i] < b[j]) {
+                i++;
+            } else if (a[i] > b[j]) {
+                j++;
+            } else {
+                n++;
+                i++;
+                j++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Overlap filter: ROIs are taken in order of descending predicted IoU; whenever two kept ROIs intersect in more
+     * than {@code overlapThresh} of the smaller one's area, the smaller one is dropped (so a later, larger ROI can
+     * replace a smaller earlier one). The survivors are returned in descending predicted IoU.
+     */
+    public static List<SegmentedRoi> removeOverlaps(List<SegmentedRoi> rois, double overlapThresh) {
+        List<SegmentedRoi> byQuality = new ArrayList<>(rois);
+        byQuality.sort(Comparator.comparingDouble((SegmentedRoi r) -> r.predictedIou()).reversed());
+        List<SegmentedRoi> kept = new ArrayList<>();
+        for (SegmentedRoi candidate : byQuality) {
+            boolean keepCandidate = true;
+            List<SegmentedRoi> dropped = new ArrayList<>();
+            for (SegmentedRoi other : kept) {
+                int smaller = Math.min(candidate.area(), other.area());
+                if (intersection(candidate.pixels(), other.pixels()) > overlapThresh * smaller) {
+                    if (candidate.area() <= other.area()) {
+                        keepCandidate = false;
+                        break;
+                    }
+                    dropped.add(other);
+                }
+            }
+            if (keepCandidate) {
+                kept.removeAll(dropped);
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+}

@@ -1,0 +1,29 @@
+package org.samreg.sam;
+
+import org.samreg.image.Volume;
+
+/**
+ * Runs everything mode on single slices of a volume, so that a caller can go slice by slice, derive what it needs
+ * (e.g. ROI prototypes) and drop each embedding before the next.
+ */
+public final class SliceSegmenter {
+    private final EverythingMode everything;
+
+    public SliceSegmenter(SamModel model, EverythingSettings settings) {
+        this.everything = new EverythingMode(model, settings);
+    }
+
+    /** Segments slice {@code k} (0 for 2D images) after mapping it through {@code window}. */
+    public SliceSegmentation segment(Volume volume, IntensityWindow window, int k,
+            EverythingMode.ProgressListener listener) {
+        if (k < 0 || k >= volume.geometry().nz) {
+            throw new IllegalArgumentException("slice " + k + " outside 0.." + (volume.geometry().nz - 1));
+        }
+        EverythingResult result = everything.run(window.slice(volume, k), listener);
+        return new SliceSegmentation(k, result.embedding(), result.rois(), result.stats());
+    }
+
+    public SliceSegmentation segment(Volume volume, IntensityWindow window, int k) {
+        return segment(volume, window, k, (done, total) -> { });
+    }
+}

@@ -1,0 +1,92 @@
+package org.samreg.sam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.samreg.image.Geometry;
+import org.samreg.image.Volume;
+
+class EverythingModeTest {
+    private static SamModel model;
+
+    @BeforeAll
+    static void openModel() {
+        model = new SamModel(TestResources.manifestWithModel(), false);
+    }
+
+    @AfterAll
+    static void closeModel() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    /** A 16x16 grid keeps this test near 10 s; the paper's 32x32 grid is timed by {@link EverythingBenchmark}. */
+    @Test
+    void cardiacSliceYieldsSeveralFilteredNonOverlappingRois() throws IOException {
+        Volume image = TestResources.cardiacImage();
+        EverythingSettings settings = EverythingSettings.defaults().withPointsPerSide(16);
+        AtomicInteger lastDone = new AtomicInteger();
+        SliceSegmentation result = new SliceSegmenter(model, settings)
+                .segment(image, IntensityWindow.of(image), 0, (done, total) -> lastDone.set(done));
+
+        assertEquals(0, result.sliceIndex());
+        assertNotNull(result.embedding());
+        assertEquals(256, lastDone.get());
+        assertEquals(256, result.stats().promptsTotal());
+        assertTrue(result.stats().promptsDecoded() < 256, "skipping options save decoder calls");
+        assertTrue(result.stats().encoderSeconds() > 0 && result.stats().decoderSeconds() > 0);
+
+        List<SegmentedRoi> rois = result.rois();
+        assertTrue(rois.size() >= 2, "ROIs: " + rois.size());
+        double min = settings.minAreaFor(256, 216), max = settings.maxAreaFor(256, 216);
+        for (SegmentedRoi roi : rois) {
+            assertTrue(roi.area() >= min && roi.area() <= max, "area " + roi.area());
+            assertTrue(roi.predictedIou() >= 0.9 && roi.stability() >= 0.9);
+        }
+        for (int i = 0; i < rois.size(); i++) {
+            for (int j = i + 1; j < rois.size(); j++) {
+                int smaller = Math.min(rois.get(i).area(), rois.get(j).area());
+                int overlap = MaskFilters.intersection(rois.get(i).pixels(), rois.get(j).pixels());
+                assertTrue(overlap <= 0.8 * smaller, "ROIs " + i + " and " + j + " overlap " + overlap);
+            }
+        }
+    }
+
+    /** One bright disk on black: 4 of the 8x8 prompts hit it, the other 60 are background. */
+    @Test
+    void skippingOptionsAvoidBackgroundAndCoveredPrompts() {
+        Volume disk = diskImage();
+        EverythingSettings grid8 = EverythingSettings.defaults().withPointsPerSide(8);
+
+        SliceSegmentation both = new SliceSegmenter(model, grid8).segment(disk, IntensityWindow.of(disk), 0);
+        assertEquals(64, both.stats().promptsTotal());
+        assertEquals(1, both.stats().promptsDecoded(), "first disk prompt covers the other three");
+        assertEquals(1, both.rois().size());
+
+        SliceSegmentation backgroundOnly = new SliceSegmenter(model, grid8.withSkips(true, false))
+                .segment(disk, IntensityWindow.of(disk), 0);
+        assertEquals(4, backgroundOnly.stats().promptsDecoded());
+        assertEquals(1, backgroundOnly.rois().size(), "overlap filter merges the repeats");
+
+        double[] c = TestResources.centroid(both.rois().get(0).pixels(), 200);
+        assertTrue(Math.hypot(c[0] - 100, c[1] - 100) < 2);
+    }
+
+    private static Volume diskImage() {
+        float[] grey = new float[200 * 200];
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < 200; x++) {
+                grey[y * 200 + x] = Math.hypot(x - 100, y - 100) <= 30 ? 200f : 0f;
+            }
+        }
+        return Volume.grey(Geometry.axisAligned(200, 200, 1, 1, 1, 1), grey);
+    }
+}

@@ -1,0 +1,57 @@
+package org.samreg.sam;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.IntStream;
+import org.samreg.image.Volume;
+
+/** Real data and the model for tests; absent resources skip the test with a message. */
+final class TestResources {
+    private TestResources() {
+    }
+
+    /** The default manifest, skipping the test when its model files have not been fetched. */
+    static ModelManifest manifestWithModel() {
+        ModelManifest manifest = ModelManifest.loadDefault();
+        assumeTrue(manifest.filesPresent(), "SAM model files absent in " + manifest.modelDirectory()
+                + "; run src/scripts/setup.sh to enable this test");
+        return manifest;
+    }
+
+    /** A file of the shared data set, skipping the test when the shared directory is absent. */
+    static Path shared(String relative) {
+        String dir = System.getProperty("samreg.shared");
+        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
+                "shared data directory (system property samreg.shared = " + dir + ") absent; skipping");
+        Path file = Path.of(dir, relative);
+        assumeTrue(Files.isRegularFile(file), "shared data file " + file + " absent; skipping");
+        return file;
+    }
+
+    static Volume cardiacImage() throws IOException {
+        return EverythingBenchmark.readImage(shared("data/pairs/2d/cardiac_2d/image1.png"));
+    }
+
+    /** Pixels of the binary cardiac label (255 = structure), ascending. */
+    static int[] cardiacLabel() throws IOException {
+        Volume label = EverythingBenchmark.readImage(shared("data/pairs/2d/cardiac_2d/label1.png"));
+        return IntStream.range(0, label.geometry().sliceSize()).filter(p -> label.intensity(p) > 127).toArray();
+    }
+
+    static double dice(int[] a, int[] b) {
+        return 2.0 * MaskFilters.intersection(a, b) / (a.length + b.length);
+    }
+
+    /** Mean (x, y) of pixel indices on a grid of the given width. */
+    static double[] centroid(int[] pixels, int width) {
+        double sx = 0, sy = 0;
+        for (int p : pixels) {
+            sx += p % width;
+            sy += p / width;
+        }
+        return new double[] {sx / pixels.length, sy / pixels.length};
+    }
+}
