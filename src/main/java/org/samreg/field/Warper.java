@@ -12,12 +12,25 @@ public final class Warper {
 
     /** A moving image on the fixed grid, trilinear, every component. */
     public static Volume warp(Volume moving, DisplacementField field) {
-        return resample(moving, field, false);
+        return resample(moving, field, field.grid(), false);
+    }
+
+    /**
+     * A moving image on {@code target}, a grid in the fixed image's space that may differ from the field's own
+     * (e.g. the full-resolution fixed image when the field was fitted on a shrunk copy).
+     */
+    public static Volume warp(Volume moving, DisplacementField field, Geometry target) {
+        return resample(moving, field, target, false);
     }
 
     /** An integer label image on the fixed grid, nearest neighbour so that labels are never blended. */
     public static Volume warpLabels(Volume moving, DisplacementField field) {
-        return resample(moving, field, true);
+        return resample(moving, field, field.grid(), true);
+    }
+
+    /** An integer label image on {@code target} (see {@link #warp(Volume, DisplacementField, Geometry)}). */
+    public static Volume warpLabels(Volume moving, DisplacementField field, Geometry target) {
+        return resample(moving, field, target, true);
     }
 
     /** A moving mask on the fixed grid: linear sampling of the mask, kept where it is at least 0.5. */
@@ -35,8 +48,9 @@ public final class Warper {
         return field.mapPoint(fixedPatient);
     }
 
-    private static Volume resample(Volume moving, DisplacementField field, boolean nearest) {
-        Geometry fixed = field.grid(), source = moving.geometry();
+    private static Volume resample(Volume moving, DisplacementField field, Geometry fixed, boolean nearest) {
+        Geometry source = moving.geometry();
+        boolean onFieldGrid = fixed.sameGrid(field.grid(), 1e-6);
         int components = moving.components();
         float[][] channels = new float[components][source.voxelCount()];
         for (int v = 0; v < source.voxelCount(); v++) {
@@ -49,7 +63,7 @@ public final class Warper {
         for (int k = 0; k < fixed.nz; k++) {
             for (int j = 0; j < fixed.ny; j++) {
                 for (int i = 0; i < fixed.nx; i++, v++) {
-                    double[] p = field.mapVoxel(i, j, k);
+                    double[] p = onFieldGrid ? field.mapVoxel(i, j, k) : field.mapPoint(fixed.toPatient(i, j, k));
                     double[] m = source.toVoxel(p[0], p[1], p[2]);
                     for (int c = 0; c < components; c++) {
                         out[v * components + c] = nearest

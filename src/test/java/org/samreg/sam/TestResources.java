@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
+import org.samreg.image.RasterIO;
 import org.samreg.image.Volume;
 
 /** Real data and the model for tests; absent resources skip the test with a message. */
@@ -32,12 +33,12 @@ final class TestResources {
     }
 
     static Volume cardiacImage() throws IOException {
-        return EverythingBenchmark.readImage(shared("data/pairs/2d/cardiac_2d/image1.png"));
+        return RasterIO.read(shared("data/pairs/2d/cardiac_2d/image1.png"));
     }
 
     /** Pixels of the binary cardiac label (255 = structure), ascending. */
     static int[] cardiacLabel() throws IOException {
-        Volume label = EverythingBenchmark.readImage(shared("data/pairs/2d/cardiac_2d/label1.png"));
+        Volume label = RasterIO.read(shared("data/pairs/2d/cardiac_2d/label1.png"));
         return IntStream.range(0, label.geometry().sliceSize()).filter(p -> label.intensity(p) > 127).toArray();
     }
 
