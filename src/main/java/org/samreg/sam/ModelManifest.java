@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * A SAM model description (JSON): encoder and decoder ONNX files with their sha256, tensor names, input size,
@@ -83,6 +85,13 @@ public final class ModelManifest {
                 || spec.pixelStd == null || spec.pixelStd.length != 3) {
             throw new ModelException("model manifest " + manifestFile + " is incomplete: expected name, encoder.file,"
                     + " decoder.file, inputSize, embeddingShape[3], pixelMean[3] and pixelStd[3]");
+        }
+        Decoder d = spec.decoder;
+        if (Stream.of(spec.encoder.sha256, spec.encoder.input, spec.encoder.output, d.sha256, d.imageEmbeddings,
+                d.pointCoords, d.pointLabels, d.maskInput, d.hasMaskInput, d.origImSize, d.masks, d.iouPredictions)
+                .anyMatch(Objects::isNull)) {
+            throw new ModelException("model manifest " + manifestFile + " is incomplete: expected sha256 and all"
+                    + " tensor names for encoder and decoder");
         }
         return new ModelManifest(manifestFile.toAbsolutePath(), spec);
     }

@@ -39,6 +39,14 @@ class ModelManifestTest {
     }
 
     @Test
+    void incompleteManifestIsRejectedOnLoad() throws IOException {
+        Path file = copyManifest(json -> json.getAsJsonObject("decoder").remove("masks"));
+        ModelException e = assertThrows(ModelException.class, () -> ModelManifest.load(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("tensor names"),
+                e.getMessage());
+    }
+
+    @Test
     void wrongChecksumIsReportedWithExpectedAndFound() throws IOException {
         ModelManifest real = TestResources.manifestWithModel();
         String wrongSha = "0".repeat(64);
