@@ -102,7 +102,7 @@ public final class SamModel implements AutoCloseable {
     }
 
     /** Prompt points in encoder input coordinates, with SAM's point labels. */
-    private MaskPrediction decodePrompt(ImageEmbedding embedding, float[] inputCoords, float[] labels) {
+    MaskPrediction decodePrompt(ImageEmbedding embedding, float[] inputCoords, float[] labels) {
         int[] shape = manifest.embeddingShape();
         int w = embedding.imageWidth(), h = embedding.imageHeight();
         try (OnnxTensor features = OnnxTensor.createTensor(env, FloatBuffer.wrap(embedding.features()),
