@@ -155,6 +155,18 @@ final class DicomAttributes {
         return all.isEmpty() ? null : all.get(0);
     }
 
+    /** A frame's value: from its per-frame functional group, else the shared one, else the top level. */
+    static double[] frameValue(AttributeList top, AttributeList shared, AttributeList own,
+            String macro, String keyword) {
+        for (AttributeList group : new AttributeList[] {own, shared}) {
+            AttributeList m = item(group, macro);
+            if (m != null && doubles(m, keyword) != null) {
+                return doubles(m, keyword);
+            }
+        }
+        return doubles(top, keyword);
+    }
+
     /** Patient and study attributes of a derived object, taken from the series it derives from. */
     static void copyPatientAndStudy(DicomSeries source, AttributeList out) {
         for (String keyword : PATIENT_STUDY) {
@@ -204,7 +216,7 @@ final class DicomAttributes {
     static void contentIdentification(AttributeList out, String label, String description) {
         put(out, "ContentLabel", label);
         put(out, "ContentDescription", description);
-        put(out, "ContentCreatorName", SOFTWARE_NAME);
+        put(out, "ContentCreatorName", SOFTWARE_NAME + "^");
     }
 
     /** An Image SOP Instance Reference item (with the frame number for multi-frame sources). */

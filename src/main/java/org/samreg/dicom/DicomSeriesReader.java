@@ -1,6 +1,7 @@
 package org.samreg.dicom;
 
 import static org.samreg.dicom.DicomAttributes.doubles;
+import static org.samreg.dicom.DicomAttributes.frameValue;
 import static org.samreg.dicom.DicomAttributes.integer;
 import static org.samreg.dicom.DicomAttributes.item;
 import static org.samreg.dicom.DicomAttributes.items;
@@ -170,18 +171,6 @@ public final class DicomSeriesReader {
                     new DicomSeries.SliceReference(sopClass, sopInstance, frameCount > 1 ? n + 1 : 0)));
         }
         return frames;
-    }
-
-    /** A frame's value: from its per-frame functional group, else the shared one, else the top level. */
-    private static double[] frameValue(AttributeList top, AttributeList shared, AttributeList own,
-            String macro, String keyword) {
-        for (AttributeList group : new AttributeList[] {own, shared}) {
-            AttributeList m = item(group, macro);
-            if (m != null && doubles(m, keyword) != null) {
-                return doubles(m, keyword);
-            }
-        }
-        return doubles(top, keyword);
     }
 
     private static void require(double[] values, int count, String where, String name) throws DicomInputException {
