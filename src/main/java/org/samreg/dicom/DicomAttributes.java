@@ -107,6 +107,11 @@ final class DicomAttributes {
         throw new IllegalArgumentException("cannot encode " + v + " as a decimal string");
     }
 
+    /** Cuts text to the 64 characters of VR LO. */
+    static String longString(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64);
+    }
+
     static SequenceAttribute sequence(AttributeList list, String keyword, List<AttributeList> items) {
         SequenceAttribute s = new SequenceAttribute(tag(keyword));
         items.forEach(s::addItem);
@@ -185,7 +190,12 @@ final class DicomAttributes {
         put(out, "SeriesInstanceUID", seriesUid);
         put(out, "Modality", modality);
         put(out, "SeriesNumber", Integer.toString(seriesNumber));
-        put(out, "SeriesDescription", description);
+        put(out, "SeriesDescription", longString(description));
+        // the derived object shows the same body part as its source
+        Attribute laterality = frameOfReferenceSource.header().get(tag("Laterality"));
+        if (laterality != null) {
+            out.put(laterality);
+        }
         String now = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd"));
         put(out, "SeriesDate", now);
         put(out, "FrameOfReferenceUID", frameOfReferenceSource.frameOfReferenceUid());
@@ -215,7 +225,7 @@ final class DicomAttributes {
     /** Content Identification macro. */
     static void contentIdentification(AttributeList out, String label, String description) {
         put(out, "ContentLabel", label);
-        put(out, "ContentDescription", description);
+        put(out, "ContentDescription", longString(description));
         put(out, "ContentCreatorName", SOFTWARE_NAME + "^");
     }
 
