@@ -202,6 +202,16 @@ final class DicomAttributes {
         put(out, "PositionReferenceIndicator");
     }
 
+    /**
+     * General Series Laterality (type 2C) for objects without Image Laterality (REG, classic MR/CT): empty, i.e.
+     * unknown, unless the source series gave it and {@link #newSeries} copied it.
+     */
+    static void lateralityUnknownIfAbsent(AttributeList out) {
+        if (out.get(tag("Laterality")) == null) {
+            put(out, "Laterality");
+        }
+    }
+
     /** General and Enhanced General Equipment (the latter's attributes are all type 1). */
     static void equipment(AttributeList out) {
         put(out, "Manufacturer", SOFTWARE_NAME);

@@ -56,9 +56,7 @@ public final class RegistrationWriter {
         AttributeList reg = new AttributeList();
         DicomAttributes.copyPatientAndStudy(fixed, reg);
         DicomAttributes.newSeries(reg, fixed, "REG", 9003, "SAMReg deformable registration", uids.newUid());
-        if (reg.get(tag("Laterality")) == null) {
-            put(reg, "Laterality"); // General Series type 2C: with no image laterality to go by, "unknown"
-        }
+        DicomAttributes.lateralityUnknownIfAbsent(reg);
         DicomAttributes.equipment(reg);
         DicomAttributes.instance(reg, SOPClass.DeformableSpatialRegistrationStorage, sopInstanceUid, 1);
         DicomAttributes.contentIdentification(reg, "SAMREG",
