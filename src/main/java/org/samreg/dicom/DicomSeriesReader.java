@@ -202,7 +202,7 @@ public final class DicomSeriesReader {
         boolean signed = integer(list, "PixelRepresentation", 0) == 1;
         Attribute pixelData = list.get(TagFromName.PixelData);
         if (pixelData == null) {
-            throw new DicomInputException(f + ": no Pixel Data");
+            throw new DicomInputException(f + ": no Pixel Data (truncated file or not an image)");
         }
         int perFrame = rows * columns * components;
         long needed = (long) perFrame * frameCount;
