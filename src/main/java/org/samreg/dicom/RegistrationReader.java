@@ -101,7 +101,10 @@ public final class RegistrationReader {
         return new DisplacementField(grid, vectors);
     }
 
-    /** u(p) = Mpost (Mpre p + D(p)) - p, evaluated as D(p) + (Mpre p - p) when Mpost is the identity (exact). */
+    /**
+     * u(p) = Mpost (Mpre p + D(p)) - p. With Mpost = identity it is evaluated as D(p) + (Mpre p - p), which is
+     * exactly D(p) when Mpre is the identity too.
+     */
     private static DisplacementField compose(DisplacementField d, double[] pre, double[] post) {
         Geometry g = d.grid();
         float[] dv = d.vectors();
@@ -111,14 +114,16 @@ public final class RegistrationReader {
             for (int j = 0; j < g.ny; j++) {
                 for (int i = 0; i < g.nx; i++, v += 3) {
                     double[] p = g.toPatient(i, j, k);
-                    double[] q = new double[3];
-                    for (int c = 0; c < 3; c++) {
-                        double prep = pre[4 * c] * p[0] + pre[4 * c + 1] * p[1] + pre[4 * c + 2] * p[2] + pre[4 * c + 3];
-                        q[c] = postIdentity ? dv[v + c] + (prep - p[c]) : prep + dv[v + c];
-                    }
-                    for (int c = 0; c < 3; c++) {
-                        u[v + c] = (float) (postIdentity ? q[c]
-                                : post[4 * c] * q[0] + post[4 * c + 1] * q[1] + post[4 * c + 2] * q[2] + post[4 * c + 3] - p[c]);
+                    double[] prep = Geometry.apply(pre, p[0], p[1], p[2]); // a 4x4 starts with its 3x4 affine part
+                    if (postIdentity) {
+                        for (int c = 0; c < 3; c++) {
+                            u[v + c] = (float) (dv[v + c] + (prep[c] - p[c]));
+                        }
+                    } else {
+                        double[] q = Geometry.apply(post, prep[0] + dv[v], prep[1] + dv[v + 1], prep[2] + dv[v + 2]);
+                        for (int c = 0; c < 3; c++) {
+                            u[v + c] = (float) (q[c] - p[c]);
+                        }
                     }
                 }
             }

@@ -92,9 +92,9 @@ public final class RegistrationWriter {
             for (int j = 0; j < g.ny; j++) {
                 for (int i = 0; i < g.nx; i++, v += 3) {
                     double[] p = g.toPatient(i, j, k);
+                    double[] ap = Geometry.apply(a, p[0], p[1], p[2]); // a 4x4 starts with its 3x4 affine part
                     for (int c = 0; c < 3; c++) {
-                        double ap = a[4 * c] * p[0] + a[4 * c + 1] * p[1] + a[4 * c + 2] * p[2] + a[4 * c + 3];
-                        d[v + c] = (float) (u[v + c] + (p[c] - ap));
+                        d[v + c] = (float) (u[v + c] + (p[c] - ap[c]));
                     }
                 }
             }
@@ -157,6 +157,6 @@ public final class RegistrationWriter {
     }
 
     private static String describe(DicomSeries s) {
-        return s.modality() + " series " + s.seriesNumber() + " " + s.seriesDescription();
+        return s.modality() + " series " + s.seriesNumber();
     }
 }

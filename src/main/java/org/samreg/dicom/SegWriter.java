@@ -35,7 +35,6 @@ public final class SegWriter {
     }
 
     static final String SIMILARITY_KEY = "similarity=";
-    private static final String DIMENSION_ORGANIZATION_LABEL = "Segment Number";
     private final UidGenerator uids;
 
     public SegWriter(UidGenerator uids) {
@@ -146,7 +145,7 @@ public final class SegWriter {
         put(organization, "DimensionOrganizationUID", dimensionUid);
         sequence(seg, "DimensionOrganizationSequence", organization);
         sequence(seg, "DimensionIndexSequence",
-                dimension(dimensionUid, "ReferencedSegmentNumber", "SegmentIdentificationSequence", DIMENSION_ORGANIZATION_LABEL),
+                dimension(dimensionUid, "ReferencedSegmentNumber", "SegmentIdentificationSequence", "Segment Number"),
                 dimension(dimensionUid, "ImagePositionPatient", "PlanePositionSequence", "Image Position Patient"));
     }
 

@@ -40,8 +40,9 @@ class DerivedSeriesWriterTest {
         Volume resampled = resample(fixed, moving);
         List<Path> files = new DerivedSeriesWriter(new UidGenerator()).write(fixed, moving, resampled, out);
         assertEquals(35, files.size());
-        for (Path f : List.of(files.get(0), files.get(17), files.get(34))) {
-            System.out.println("dciodvfy warnings for derived MR: " + DicomTestSupport.dciodvfyClean(f));
+        System.out.println("dciodvfy warnings for derived MR: " + DicomTestSupport.dciodvfyClean(files.get(0)));
+        for (Path f : files.subList(1, files.size())) {
+            DicomTestSupport.dciodvfyClean(f);
         }
         assertEquals("MR " + fixed.frameOfReferenceUid(), DicomTestSupport.pydicom(files.get(0),
                 "print(ds.Modality, ds.FrameOfReferenceUID); assert ds.pixel_array.shape == (256, 256)"));

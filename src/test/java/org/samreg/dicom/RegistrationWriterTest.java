@@ -28,8 +28,7 @@ class RegistrationWriterTest {
             for (int j = 0; j < grid.ny; j++) {
                 for (int i = 0; i < grid.nx; i++, v += 3) {
                     double[] p = grid.toPatient(i, j, k);
-                    double[] ap = Geometry.apply(new double[] {a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
-                        a[8], a[9], a[10], a[11]}, p[0], p[1], p[2]);
+                    double[] ap = Geometry.apply(a, p[0], p[1], p[2]);
                     u[v] = (float) (ap[0] - p[0] + 3 * Math.sin(p[1] / 40));
                     u[v + 1] = (float) (ap[1] - p[1] + 2 * Math.cos(p[2] / 30));
                     u[v + 2] = (float) (ap[2] - p[2] + 1.5 * Math.sin((p[0] + p[1]) / 50));
