@@ -1,6 +1,5 @@
 package org.samreg.dicom;
 
-import static org.samreg.dicom.DicomAttributes.code;
 import static org.samreg.dicom.DicomAttributes.put;
 import static org.samreg.dicom.DicomAttributes.putDecimals;
 import static org.samreg.dicom.DicomAttributes.putInts;
@@ -116,15 +115,10 @@ public final class DerivedSeriesWriter {
         put(image, "ImageType", "DERIVED", "SECONDARY", "MPR");
         put(image, "DerivationDescription", DicomAttributes.longString("Resampled onto series "
                 + fixed.seriesNumber() + " by " + DicomAttributes.SOFTWARE_NAME + " deformable registration"));
-        sequence(image, "SourceImageSequence", moving.slices().stream().map(s -> {
-            AttributeList ref = DicomAttributes.imageReference(s);
-            sequence(ref, "PurposeOfReferenceCodeSequence",
-                    code("121322", "DCM", "Source image for image processing operation"));
-            return ref;
-        }).toList());
-        double[] d = g.direction();
-        putDecimals(image, "ImageOrientationPatient", d[0], d[3], d[6], d[1], d[4], d[7]);
-        putDecimals(image, "PixelSpacing", g.spacing(1), g.spacing(0));
+        sequence(image, "SourceImageSequence",
+                moving.slices().stream().map(DicomAttributes::sourceImageReference).toList());
+        DicomAttributes.putOrientation(image, g);
+        DicomAttributes.putPixelSpacing(image, g);
         putDecimals(image, "SliceThickness", g.spacing(2));
         if (modality.equals("MR")) {
             putDecimals(image, "SpacingBetweenSlices", g.spacing(2));

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.samreg.image.Geometry;
 
 /**
  * Attribute access by dictionary keyword (PixelMed's TagFromName lacks the newer registration and segmentation
@@ -48,29 +49,44 @@ final class DicomAttributes {
         return t;
     }
 
-    /** Puts an attribute with the given values; no values gives an empty (type 2) attribute. */
-    static void put(AttributeList list, String keyword, String... values) {
+    private interface ValueAdder {
+        void addTo(Attribute a) throws DicomException;
+    }
+
+    private static void putWith(AttributeList list, String keyword, ValueAdder values) {
         try {
             Attribute a = AttributeFactory.newAttribute(tag(keyword));
-            for (String v : values) {
-                a.addValue(v);
-            }
+            values.addTo(a);
             list.put(a);
         } catch (DicomException e) {
             throw new IllegalStateException("cannot set " + keyword, e);
         }
     }
 
+    /** Puts an attribute with the given values; no values gives an empty (type 2) attribute. */
+    static void put(AttributeList list, String keyword, String... values) {
+        putWith(list, keyword, a -> {
+            for (String v : values) {
+                a.addValue(v);
+            }
+        });
+    }
+
     static void putInts(AttributeList list, String keyword, int... values) {
-        try {
-            Attribute a = AttributeFactory.newAttribute(tag(keyword));
+        putWith(list, keyword, a -> {
             for (int v : values) {
                 a.addValue(v);
             }
-            list.put(a);
-        } catch (DicomException e) {
-            throw new IllegalStateException("cannot set " + keyword, e);
-        }
+        });
+    }
+
+    /** Binary floating point values (FD, FL). */
+    static void putDoubles(AttributeList list, String keyword, double... values) {
+        putWith(list, keyword, a -> {
+            for (double v : values) {
+                a.addValue(v);
+            }
+        });
     }
 
     /** Decimal strings (DS) limited to DICOM's 16 characters. */
@@ -80,18 +96,6 @@ final class DicomAttributes {
             s[i] = decimalString(values[i]);
         }
         put(list, keyword, s);
-    }
-
-    static void putDoubles(AttributeList list, String keyword, double... values) {
-        try {
-            Attribute a = AttributeFactory.newAttribute(tag(keyword));
-            for (double v : values) {
-                a.addValue(v);
-            }
-            list.put(a);
-        } catch (DicomException e) {
-            throw new IllegalStateException("cannot set " + keyword, e);
-        }
     }
 
     static String decimalString(double v) {
@@ -105,6 +109,28 @@ final class DicomAttributes {
             }
         }
         throw new IllegalArgumentException("cannot encode " + v + " as a decimal string");
+    }
+
+    /** Image Orientation (Patient): the patient-space directions of the grid's x (row) and y (column) axes. */
+    static void putOrientation(AttributeList list, Geometry g) {
+        double[] d = g.direction();
+        putDecimals(list, "ImageOrientationPatient", d[0], d[3], d[6], d[1], d[4], d[7]);
+    }
+
+    /** Pixel Spacing is (between rows, between columns), i.e. (y, x). */
+    static void putPixelSpacing(AttributeList list, Geometry g) {
+        putDecimals(list, "PixelSpacing", g.spacing(1), g.spacing(0));
+    }
+
+    /**
+     * Row-major 3x3 direction of a grid with the given Image Orientation (Patient): columns are the row direction,
+     * the column direction and their cross product (the slice normal, DICOM's stacking direction).
+     */
+    static double[] direction(double[] orientation) {
+        double[] r = {orientation[0], orientation[1], orientation[2]};
+        double[] c = {orientation[3], orientation[4], orientation[5]};
+        double[] n = {r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]};
+        return new double[] {r[0], c[0], n[0], r[1], c[1], n[1], r[2], c[2], n[2]};
     }
 
     /** Cuts text to the 64 characters of VR LO. */
@@ -250,6 +276,14 @@ final class DicomAttributes {
         return r;
     }
 
+    /** A Source Image Sequence item: the image a derived frame or image was computed from. */
+    static AttributeList sourceImageReference(DicomSeries.SliceReference slice) {
+        AttributeList ref = imageReference(slice);
+        sequence(ref, "PurposeOfReferenceCodeSequence",
+                code("121322", "DCM", "Source image for image processing operation"));
+        return ref;
+    }
+
     /**
      * Common Instance Reference module for references to all instances of the given series: series of the
      * object's own study go to Referenced Series Sequence, the others to Studies Containing Other Referenced
@@ -288,6 +322,17 @@ final class DicomAttributes {
         if (!otherStudies.isEmpty()) {
             sequence(out, "StudiesContainingOtherReferencedInstancesSequence", otherStudies);
         }
+    }
+
+    /** Reads a whole DICOM file. */
+    static AttributeList readFile(Path file) throws DicomInputException {
+        AttributeList list = new AttributeList();
+        try {
+            list.read(file.toFile());
+        } catch (IOException | DicomException | RuntimeException e) {
+            throw new DicomInputException(file + ": truncated or unreadable (" + e + ")", e);
+        }
+        return list;
     }
 
     /** Writes a complete Part 10 file, explicit VR little endian. */

@@ -141,12 +141,7 @@ public final class DicomSeriesReader {
     }
 
     private static List<Frame> readFrames(Path f) throws DicomInputException {
-        AttributeList list = new AttributeList();
-        try {
-            list.read(f.toFile());
-        } catch (IOException | DicomException | RuntimeException e) {
-            throw new DicomInputException(f + ": truncated or unreadable (" + e + ")", e);
-        }
+        AttributeList list = DicomAttributes.readFile(f);
         int rows = integer(list, "Rows", 0), columns = integer(list, "Columns", 0);
         int frameCount = Math.max(1, integer(list, "NumberOfFrames", 1));
         int components = integer(list, "SamplesPerPixel", 1);
@@ -252,9 +247,10 @@ public final class DicomSeriesReader {
     private static DicomSeries assemble(List<Frame> frames, AttributeList header) throws DicomInputException {
         String series = "series " + string(header, "SeriesInstanceUID");
         Frame first = frames.get(0);
-        double[] row = {first.orientation[0], first.orientation[1], first.orientation[2]};
-        double[] col = {first.orientation[3], first.orientation[4], first.orientation[5]};
-        double[] normal = cross(row, col);
+        double[] direction = DicomAttributes.direction(first.orientation);
+        double[] row = {direction[0], direction[3], direction[6]};
+        double[] col = {direction[1], direction[4], direction[7]};
+        double[] normal = {direction[2], direction[5], direction[8]};
         for (Frame fr : frames) {
             if (fr.rows != first.rows || fr.columns != first.columns || fr.components != first.components) {
                 throw new DicomInputException(series + ": " + fr.file + " is " + fr.columns + "x" + fr.rows
@@ -286,8 +282,7 @@ public final class DicomSeriesReader {
         Frame origin = sorted.get(0);
         // PixelSpacing is (between rows, between columns): x (column index) steps by the second value.
         Geometry g = new Geometry(first.columns, first.rows, sorted.size(),
-                new double[] {first.pixelSpacing[1], first.pixelSpacing[0], sliceSpacing}, origin.position,
-                new double[] {row[0], col[0], normal[0], row[1], col[1], normal[1], row[2], col[2], normal[2]});
+                new double[] {first.pixelSpacing[1], first.pixelSpacing[0], sliceSpacing}, origin.position, direction);
         return new DicomSeries(new Volume(g, data, first.components), refs, header);
     }
 
@@ -321,10 +316,6 @@ public final class DicomSeriesReader {
             }
         }
         return mean;
-    }
-
-    private static double[] cross(double[] a, double[] b) {
-        return new double[] {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
     }
 
     private static double dot(double[] a, double[] b) {

@@ -9,7 +9,6 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SOPClass;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.samreg.field.DisplacementField;
@@ -35,12 +34,7 @@ public final class RegistrationReader {
     }
 
     public static Registration read(Path file) throws DicomInputException {
-        AttributeList reg = new AttributeList();
-        try {
-            reg.read(file.toFile());
-        } catch (IOException | DicomException | RuntimeException e) {
-            throw new DicomInputException(file + ": truncated or unreadable (" + e + ")", e);
-        }
+        AttributeList reg = DicomAttributes.readFile(file);
         if (!SOPClass.DeformableSpatialRegistrationStorage.equals(string(reg, "SOPClassUID"))) {
             throw new DicomInputException(file + ": not a Deformable Spatial Registration (SOP class "
                     + string(reg, "SOPClassUID") + ")");
@@ -83,11 +77,8 @@ public final class RegistrationReader {
             throw new DicomInputException(file + ": incomplete Deformable Registration Grid Sequence item");
         }
         long[] n = Attribute.getLongValues(dims);
-        double[] r = {orientation[0], orientation[1], orientation[2]};
-        double[] c = {orientation[3], orientation[4], orientation[5]};
-        double[] z = {r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]};
         Geometry grid = new Geometry((int) n[0], (int) n[1], (int) n[2], resolution, position,
-                new double[] {r[0], c[0], z[0], r[1], c[1], z[1], r[2], c[2], z[2]});
+                DicomAttributes.direction(orientation));
         float[] vectors;
         try {
             vectors = data.getFloatValues();

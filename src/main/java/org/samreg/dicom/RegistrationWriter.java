@@ -110,9 +110,8 @@ public final class RegistrationWriter {
     }
 
     private static AttributeList gridItem(Geometry g, float[] vectors) {
-        double[] d = g.direction();
         AttributeList item = new AttributeList();
-        putDecimals(item, "ImageOrientationPatient", d[0], d[3], d[6], d[1], d[4], d[7]);
+        DicomAttributes.putOrientation(item, g);
         putDecimals(item, "ImagePositionPatient", g.origin());
         putInts(item, "GridDimensions", g.nx, g.ny, g.nz);
         putDoubles(item, "GridResolution", g.spacing());

@@ -1,6 +1,5 @@
 package org.samreg.dicom;
 
-import static org.samreg.dicom.DicomAttributes.doubles;
 import static org.samreg.dicom.DicomAttributes.frameValue;
 import static org.samreg.dicom.DicomAttributes.integer;
 import static org.samreg.dicom.DicomAttributes.item;
@@ -12,7 +11,6 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,12 +42,7 @@ public final class SegReader {
 
     /** Reads {@code segFile} onto {@code grid}, the geometry of the referenced series. */
     public static Segmentation read(Path segFile, Geometry grid) throws DicomInputException {
-        AttributeList seg = new AttributeList();
-        try {
-            seg.read(segFile.toFile());
-        } catch (IOException | DicomException | RuntimeException e) {
-            throw new DicomInputException(segFile + ": truncated or unreadable (" + e + ")", e);
-        }
+        AttributeList seg = DicomAttributes.readFile(segFile);
         if (!SOPClass.SegmentationStorage.equals(string(seg, "SOPClassUID"))) {
             throw new DicomInputException(segFile + ": not a DICOM Segmentation (SOP class "
                     + string(seg, "SOPClassUID") + ")");

@@ -97,7 +97,7 @@ public final class SegWriter {
         putInts(seg, "NumberOfFrames", perFrame.size());
         sequence(seg, "PerFrameFunctionalGroupsSequence", perFrame);
         sequence(seg, "SourceImageSequence", source.slices().stream().filter(usedSlices::contains)
-                .map(SegWriter::sourceImage).toList());
+                .map(DicomAttributes::sourceImageReference).toList());
         DicomAttributes.commonInstanceReference(seg, source.studyInstanceUid(), List.of(source));
         seg.put(pixelData(framePixels, sliceSize));
 
@@ -170,13 +170,12 @@ public final class SegWriter {
 
     private static AttributeList sharedGroups(DicomSeries source) {
         Geometry g = source.volume().geometry();
-        double[] d = g.direction();
         AttributeList shared = new AttributeList();
         AttributeList orientation = new AttributeList();
-        putDecimals(orientation, "ImageOrientationPatient", d[0], d[3], d[6], d[1], d[4], d[7]);
+        DicomAttributes.putOrientation(orientation, g);
         sequence(shared, "PlaneOrientationSequence", orientation);
         AttributeList measures = new AttributeList();
-        putDecimals(measures, "PixelSpacing", g.spacing(1), g.spacing(0));
+        DicomAttributes.putPixelSpacing(measures, g);
         double[] thickness = DicomAttributes.doubles(source.header(), "SliceThickness");
         putDecimals(measures, "SliceThickness", thickness != null && thickness.length == 1 ? thickness[0] : g.spacing(2));
         putDecimals(measures, "SpacingBetweenSlices", g.spacing(2));
@@ -187,7 +186,7 @@ public final class SegWriter {
     private static AttributeList frameGroups(Geometry g, int segmentNumber, int k, DicomSeries.SliceReference slice) {
         AttributeList frame = new AttributeList();
         AttributeList derivation = new AttributeList();
-        sequence(derivation, "SourceImageSequence", sourceImage(slice));
+        sequence(derivation, "SourceImageSequence", DicomAttributes.sourceImageReference(slice));
         sequence(derivation, "DerivationCodeSequence", code("113076", "DCM", "Segmentation"));
         sequence(frame, "DerivationImageSequence", derivation);
         AttributeList content = new AttributeList();
@@ -200,13 +199,6 @@ public final class SegWriter {
         putInts(identification, "ReferencedSegmentNumber", segmentNumber);
         sequence(frame, "SegmentIdentificationSequence", identification);
         return frame;
-    }
-
-    private static AttributeList sourceImage(DicomSeries.SliceReference slice) {
-        AttributeList ref = DicomAttributes.imageReference(slice);
-        sequence(ref, "PurposeOfReferenceCodeSequence",
-                code("121322", "DCM", "Source image for image processing operation"));
-        return ref;
     }
 
     /** BINARY pixel data: one bit per pixel, least significant bit first, frames packed back to back. */
