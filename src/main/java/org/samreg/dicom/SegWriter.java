@@ -63,7 +63,7 @@ public final class SegWriter {
         putInts(seg, "PixelRepresentation", 0);
         put(seg, "LossyImageCompression", "00");
         put(seg, "SegmentationType", "BINARY");
-        put(seg, "SegmentsOverlap", "UNDEFINED");
+        put(seg, "SegmentsOverlap", overlap(ordered) ? "YES" : "NO");
         sequence(seg, "SegmentSequence", ordered.stream().map(SegWriter::segmentItem).toList());
 
         String dimensionUid = uids.newUid();
@@ -123,6 +123,18 @@ public final class SegWriter {
             throw new IllegalArgumentException("all segment masks are empty: a SEG needs at least one frame");
         }
         return segments.stream().sorted(Comparator.comparingInt(Segment::number)).toList();
+    }
+
+    private static boolean overlap(List<Segment> segments) {
+        Set<Integer> seen = new HashSet<>();
+        for (Segment s : segments) {
+            for (int v : s.mask().voxels()) {
+                if (!seen.add(v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static AttributeList segmentItem(Segment s) {
