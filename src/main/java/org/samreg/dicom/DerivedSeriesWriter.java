@@ -35,6 +35,8 @@ public final class DerivedSeriesWriter {
     private static final String[] CT_ATTRIBUTES = {"KVP", "AcquisitionNumber", "ConvolutionKernel"};
     private static final String[] CT_TYPE2 = {"KVP", "AcquisitionNumber"};
 
+    /** SAMReg objects are numbered 9001 (SEG), 9002 (resampled series), 9003 (REG): after acquired series. */
+    private static final int SERIES_NUMBER = 9002;
     private final UidGenerator uids;
 
     public DerivedSeriesWriter(UidGenerator uids) {
@@ -90,7 +92,7 @@ public final class DerivedSeriesWriter {
         boolean secondaryCapture = sopClass(modality).equals(SOPClass.SecondaryCaptureImageStorage);
         AttributeList image = new AttributeList();
         DicomAttributes.copyPatientAndStudy(fixed, image);
-        DicomAttributes.newSeries(image, fixed, secondaryCapture ? "OT" : modality, 9002,
+        DicomAttributes.newSeries(image, fixed, secondaryCapture ? "OT" : modality, SERIES_NUMBER,
                 "SAMReg registered " + moving.seriesDescription(), seriesUid);
         DicomAttributes.lateralityUnknownIfAbsent(image);
         // General Series type 2C for MR and CT; the pixels are on the fixed grid, so the fixed patient position

@@ -33,6 +33,8 @@ import org.samreg.image.Geometry;
  */
 public final class RegistrationWriter {
     private static final double[] IDENTITY = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    /** SAMReg objects are numbered 9001 (SEG), 9002 (resampled series), 9003 (REG): after acquired series. */
+    private static final int SERIES_NUMBER = 9003;
     private final UidGenerator uids;
 
     public RegistrationWriter(UidGenerator uids) {
@@ -55,7 +57,7 @@ public final class RegistrationWriter {
         String sopInstanceUid = uids.newUid();
         AttributeList reg = new AttributeList();
         DicomAttributes.copyPatientAndStudy(fixed, reg);
-        DicomAttributes.newSeries(reg, fixed, "REG", 9003, "SAMReg deformable registration", uids.newUid());
+        DicomAttributes.newSeries(reg, fixed, "REG", SERIES_NUMBER, "SAMReg deformable registration", uids.newUid());
         DicomAttributes.lateralityUnknownIfAbsent(reg);
         DicomAttributes.equipment(reg);
         DicomAttributes.instance(reg, SOPClass.DeformableSpatialRegistrationStorage, sopInstanceUid, 1);

@@ -34,6 +34,8 @@ public final class SegWriter {
     public record Segment(int number, Mask mask, double similarity) {
     }
 
+    /** SAMReg objects are numbered 9001 (SEG), 9002 (resampled series), 9003 (REG): after acquired series. */
+    private static final int SERIES_NUMBER = 9001;
     static final String SIMILARITY_KEY = "similarity=";
     private final UidGenerator uids;
 
@@ -48,7 +50,7 @@ public final class SegWriter {
         String sopInstanceUid = uids.newUid();
         AttributeList seg = new AttributeList();
         DicomAttributes.copyPatientAndStudy(source, seg);
-        DicomAttributes.newSeries(seg, source, "SEG", 9001, "SAMReg ROI pairs", uids.newUid());
+        DicomAttributes.newSeries(seg, source, "SEG", SERIES_NUMBER, "SAMReg ROI pairs", uids.newUid());
         DicomAttributes.equipment(seg);
         DicomAttributes.instance(seg, SOPClass.SegmentationStorage, sopInstanceUid, 1);
         DicomAttributes.contentIdentification(seg, "SAMREG_ROIS", "ROIs matched by SAMReg");
