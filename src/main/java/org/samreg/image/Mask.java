@@ -109,6 +109,28 @@ public final class Mask {
         return geometry.toPatient(c[0], c[1], c[2]);
     }
 
+    /** This region on another grid of the same patient space, nearest-neighbour. */
+    public Mask resampled(Geometry target) {
+        if (target.sameGrid(geometry, 1e-6)) {
+            return this;
+        }
+        boolean[] dense = toDense();
+        boolean[] out = new boolean[target.voxelCount()];
+        int v = 0;
+        for (int k = 0; k < target.nz; k++) {
+            for (int j = 0; j < target.ny; j++) {
+                for (int i = 0; i < target.nx; i++, v++) {
+                    double[] p = target.toPatient(i, j, k);
+                    double[] s = geometry.toVoxel(p[0], p[1], p[2]);
+                    long si = Math.round(s[0]), sj = Math.round(s[1]), sk = Math.round(s[2]);
+                    out[v] = si >= 0 && sj >= 0 && sk >= 0 && si < geometry.nx && sj < geometry.ny && sk < geometry.nz
+                            && dense[geometry.index((int) si, (int) sj, (int) sk)];
+                }
+            }
+        }
+        return fromDense(target, out);
+    }
+
     /** Slices this mask touches, ascending. */
     public int[] slices() {
         int nxy = geometry.sliceSize();
