@@ -7,13 +7,17 @@ import org.samreg.image.Geometry;
 /**
  * Robust weighted least-squares transform from fixed ROI centroids to moving ROI centroids. Works in the fixed
  * grid's axis frame so that for a 2D fixed image the fitted part stays in-plane: only translation along the slice
- * normal. Translation-only below 3 (2D) / 4 (3D) pairs or when the centroids are degenerate, affine otherwise;
- * pairs with large residuals are dropped and the fit repeated.
+ * normal. Some matches are wrong, and with few pairs a least-squares affine would fit them exactly, so the fit
+ * starts from the largest set of pairs that agree on a translation (within a tolerance of a tenth of the fixed
+ * field of view); it is affine only when at least twice the affine's minimal number of pairs agree (6 in 2D, 8 in
+ * 3D) and the centroids are not degenerate, translation otherwise; pairs with large residuals are dropped and the
+ * fit repeated.
  */
 final class CentroidFit {
     /** Residuals below this many fixed voxels never count as outliers, whatever the median. */
     private static final double OUTLIER_FLOOR_VOXELS = 5;
     private static final int MAX_ROUNDS = 10;
+    private static final double CONSENSUS_FOV_FRACTION = 0.1;
 
     /** Row-major 4x4 fixed patient -> moving patient. */
     final double[] matrix;
@@ -48,12 +52,11 @@ final class CentroidFit {
         }
         int dims = fixedGrid.is2D() ? 2 : 3;
         double floor = OUTLIER_FLOOR_VOXELS * meanSpacing(fixedGrid, dims);
-        boolean[] inlier = new boolean[n];
-        Arrays.fill(inlier, true);
+        boolean[] inlier = translationConsensus(q, qm, w, Math.max(floor, CONSENSUS_FOV_FRACTION * fieldOfView(fixedGrid)));
         double[] local = null;
         boolean affine = false;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            affine = count(inlier) >= dims + 1;
+            affine = count(inlier) >= 2 * (dims + 1);
             local = affine ? affineFit(q, qm, w, inlier, dims) : null;
             if (local == null) {
                 affine = false;
@@ -75,6 +78,38 @@ final class CentroidFit {
             inlier = next;
         }
         return new CentroidFit(toPatient(local, frame), inlier, affine);
+    }
+
+    /**
+     * The pairs that agree with the translation of some pair (each pair's centroid shift is a hypothesis) within
+     * {@code tolerance} mm, for the hypothesis with the most weight behind it.
+     */
+    private static boolean[] translationConsensus(double[][] q, double[][] qm, double[] w, double tolerance) {
+        int n = q.length;
+        boolean[] best = new boolean[n];
+        double bestWeight = -1;
+        for (int h = 0; h < n; h++) {
+            boolean[] agree = new boolean[n];
+            double weight = 0;
+            for (int p = 0; p < n; p++) {
+                double d = Math.sqrt(sq(qm[p][0] - q[p][0] - (qm[h][0] - q[h][0]))
+                        + sq(qm[p][1] - q[p][1] - (qm[h][1] - q[h][1])) + sq(qm[p][2] - q[p][2] - (qm[h][2] - q[h][2])));
+                if (d <= tolerance) {
+                    agree[p] = true;
+                    weight += w[p];
+                }
+            }
+            if (weight > bestWeight) {
+                bestWeight = weight;
+                best = agree;
+            }
+        }
+        return best;
+    }
+
+    /** Diagonal of the fixed grid's extent in mm. */
+    private static double fieldOfView(Geometry g) {
+        return Math.sqrt(sq(g.nx * g.spacing(0)) + sq(g.ny * g.spacing(1)) + sq(g.nz * g.spacing(2)));
     }
 
     int inliers() {

@@ -33,7 +33,7 @@ public final class EverythingMode {
 
         int w = image.width(), h = image.height(), n = settings.pointsPerSide();
         float threshold = model.manifest().maskThreshold();
-        float background = (float) (settings.backgroundLevel() * 255);
+        boolean[] foreground = settings.skipBackgroundPrompts() ? Foreground.of(image, settings.backgroundLevel()) : null;
         boolean[] covered = new boolean[w * h];
         List<SegmentedRoi> accepted = new ArrayList<>();
         int decoded = 0;
@@ -43,19 +43,21 @@ public final class EverythingMode {
                 double x = (i + 0.5) / n * w, y = (j + 0.5) / n * h;
                 int pixel = Math.min((int) y, h - 1) * w + Math.min((int) x, w - 1);
                 boolean skip = settings.skipCoveredPrompts() && covered[pixel]
-                        || settings.skipBackgroundPrompts() && isBackground(image, pixel, background);
+                        || foreground != null && !foreground[pixel];
                 if (!skip) {
                     long t = System.nanoTime();
-                    MaskPrediction mask = model.decode(embedding, x, y);
+                    List<MaskPrediction> candidates = model.decodeCandidates(embedding, x, y, settings.predIouThresh());
                     decoderNanos += System.nanoTime() - t;
                     decoded++;
-                    if (MaskFilters.passesQuality(mask, threshold, settings)) {
-                        int[] pixels = mask.pixels(threshold);
-                        for (int p : pixels) {
-                            covered[p] = true;
+                    for (MaskPrediction mask : candidates) {
+                        if (MaskFilters.passesQuality(mask, threshold, settings)) {
+                            int[] pixels = mask.pixels(threshold);
+                            for (int p : pixels) {
+                                covered[p] = true;
+                            }
+                            accepted.add(new SegmentedRoi(pixels, mask.predictedIou(),
+                                    mask.stabilityScore(threshold, settings.stabilityOffset()), x, y));
                         }
-                        accepted.add(new SegmentedRoi(pixels, mask.predictedIou(),
-                                mask.stabilityScore(threshold, settings.stabilityOffset()), x, y));
                     }
                 }
                 listener.promptsDone(j * n + i + 1, n * n);
@@ -64,18 +66,5 @@ public final class EverythingMode {
         List<SegmentedRoi> rois = MaskFilters.removeOverlaps(accepted, settings.overlapThresh());
         return new EverythingResult(embedding, rois,
                 new EverythingStats(n * n, decoded, encoderSeconds, decoderNanos / 1e9));
-    }
-
-    /** True when the pixel and its 3x3 neighbourhood are all below {@code level}. */
-    private static boolean isBackground(SliceImage image, int pixel, float level) {
-        int w = image.width(), h = image.height(), px = pixel % w, py = pixel / w;
-        for (int y = Math.max(0, py - 1); y <= Math.min(h - 1, py + 1); y++) {
-            for (int x = Math.max(0, px - 1); x <= Math.min(w - 1, px + 1); x++) {
-                if (image.intensity(y * w + x) >= level) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

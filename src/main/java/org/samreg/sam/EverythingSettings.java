@@ -10,12 +10,12 @@ package org.samreg.sam;
  * @param minArea                minimum mask area in pixels of a {@value #REFERENCE_SIDE}^2 reference image
  * @param maxArea                maximum mask area in pixels of the reference image
  * @param overlapThresh          of two masks intersecting in more than this fraction of the smaller, drop the smaller
- * @param skipBackgroundPrompts  skip prompts on background: every pixel of the 3x3 neighbourhood below
- *                               {@code backgroundLevel}. Saves decoder calls on the (often large) dark surroundings
+ * @param skipBackgroundPrompts  skip prompts on background (see {@link Foreground}). Saves decoder calls on the
+ *                               (often large) dark surroundings
  *                               of medical images; the cost is that dark structures inside the body (air, fluid in
  *                               some sequences) get no prompt of their own and are only found if a neighbouring
  *                               prompt's mask covers them.
- * @param backgroundLevel        background threshold as a fraction of the 0..255 window
+ * @param backgroundLevel        background threshold as a fraction of the slice's Otsu threshold
  * @param skipCoveredPrompts     skip prompts lying in a mask already accepted by the quality filters. Most such
  *                               prompts return the same region again, which the overlap filter drops; the cost is
  *                               that nested structures (a small region inside a larger accepted one) are missed
@@ -29,7 +29,7 @@ public record EverythingSettings(int pointsPerSide, double predIouThresh, double
     public static final int REFERENCE_SIDE = 200;
 
     public static EverythingSettings defaults() {
-        return new EverythingSettings(32, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.05, true);
+        return new EverythingSettings(32, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true);
     }
 
     public EverythingSettings withPointsPerSide(int n) {

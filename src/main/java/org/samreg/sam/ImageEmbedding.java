@@ -10,6 +10,7 @@ public final class ImageEmbedding {
     private final int channels;
     private final int gridHeight;
     private final int gridWidth;
+    private final int inputSize;
     private final int imageWidth;
     private final int imageHeight;
     private final double scale;
@@ -25,6 +26,7 @@ public final class ImageEmbedding {
         this.channels = shape[0];
         this.gridHeight = shape[1];
         this.gridWidth = shape[2];
+        this.inputSize = inputSize;
         this.imageWidth = imageWidth;
         this.imageHeight = imageHeight;
         this.scale = SamPreprocessor.scale(imageWidth, imageHeight, inputSize);
@@ -63,6 +65,11 @@ public final class ImageEmbedding {
     }
 
     /** Original pixel coordinate times scale = encoder input coordinate. */
+    /** Side of the square encoder input the image was resized and padded to. */
+    public int inputSize() {
+        return inputSize;
+    }
+
     public double scale() {
         return scale;
     }

@@ -60,6 +60,16 @@ public final class ModelManifest {
         String origImSize;
         String masks;
         String iouPredictions;
+        MaskCandidates candidates;
+    }
+
+    /**
+     * Optional: internal decoder tensors holding every mask token's low-resolution logits
+     * ({@code [1, tokens, side, side]}) and predicted IoU ({@code [1, tokens]}) before a single-mask export keeps
+     * one, and which tokens are SAM's multimask candidates (1 to 3 in SAM). When given, everything mode receives
+     * all candidates of every prompt, as SAM's automatic mask generator does.
+     */
+    public record MaskCandidates(String lowResMasks, String iouPredictions, int first, int count) {
     }
 
     private ModelManifest(Path manifestFile, Spec spec) {
@@ -92,6 +102,11 @@ public final class ModelManifest {
                 .anyMatch(Objects::isNull)) {
             throw new ModelException("model manifest " + manifestFile + " is incomplete: expected sha256 and all"
                     + " tensor names for encoder and decoder");
+        }
+        MaskCandidates c = d.candidates;
+        if (c != null && (c.lowResMasks() == null || c.iouPredictions() == null || c.first() < 0 || c.count() < 1)) {
+            throw new ModelException("model manifest " + manifestFile + ": decoder.candidates needs lowResMasks,"
+                    + " iouPredictions, first >= 0 and count >= 1");
         }
         return new ModelManifest(manifestFile.toAbsolutePath(), spec);
     }
@@ -163,6 +178,10 @@ public final class ModelManifest {
                     new long[] {1, e[0], e[1], e[2]});
             requireName(decoderFile(), "output", decoder.getOutputInfo(), d.masks);
             requireName(decoderFile(), "output", decoder.getOutputInfo(), d.iouPredictions);
+            if (d.candidates != null) {
+                requireName(decoderFile(), "output", decoder.getOutputInfo(), d.candidates.lowResMasks());
+                requireName(decoderFile(), "output", decoder.getOutputInfo(), d.candidates.iouPredictions());
+            }
         } catch (OrtException ex) {
             throw new ModelException("cannot inspect model tensors of " + modelDirectory() + ": " + ex.getMessage(), ex);
         }
@@ -206,6 +225,11 @@ public final class ModelManifest {
 
     public String decoderIouPredictions() {
         return spec.decoder.iouPredictions;
+    }
+
+    /** The decoder's multimask candidate tensors, or null when the manifest names none. */
+    public MaskCandidates candidates() {
+        return spec.decoder.candidates;
     }
 
     /** Side of the square encoder input (1024 for SAM). */

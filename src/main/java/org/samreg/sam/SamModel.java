@@ -4,9 +4,15 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +34,9 @@ public final class SamModel implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession encoder;
     private final OrtSession decoder;
+    /** Decoder inputs that stay the same for every prompt on one embedding, built once per embedding. */
+    private ImageEmbedding promptContextOwner;
+    private Map<String, OnnxTensor> promptContext = Map.of();
 
     /**
      * Verifies the model files and opens both sessions.
@@ -43,7 +52,7 @@ public final class SamModel implements AutoCloseable {
         try {
             enc = openSession(manifest.encoderFile().toString(), useCuda);
             this.encoder = enc;
-            this.decoder = openSession(manifest.decoderFile().toString(), useCuda);
+            this.decoder = openDecoder(useCuda);
         } catch (OrtException e) {
             closeQuietly(enc);
             throw new ModelException("cannot open model " + manifest.modelDirectory() + ": " + e.getMessage(), e);
@@ -91,6 +100,33 @@ public final class SamModel implements AutoCloseable {
     }
 
     /**
+     * Every candidate mask for one positive point prompt: SAM's three multimask candidates when the manifest names
+     * the decoder's candidate tensors, else the single mask the export returns. Candidates below
+     * {@code minPredictedIou} are dropped before they are upsampled, which saves most of the post-processing.
+     */
+    public List<MaskPrediction> decodeCandidates(ImageEmbedding embedding, double x, double y, double minPredictedIou) {
+        ModelManifest.MaskCandidates c = manifest.candidates();
+        if (c == null) {
+            MaskPrediction single = decode(embedding, x, y);
+            return single.predictedIou() >= minPredictedIou ? List.of(single) : List.of();
+        }
+        float s = (float) embedding.scale();
+        float[] points = {(float) x * s, (float) y * s, 0f, 0f};
+        float[][] out = runDecoder(embedding, points, new float[] {POSITIVE_POINT, PADDING_POINT},
+                Set.of(c.lowResMasks(), c.iouPredictions()), c.lowResMasks(), c.iouPredictions());
+        float[] lowRes = out[0], iou = out[1];
+        int side = (int) Math.round(Math.sqrt(lowRes.length / (double) iou.length));
+        List<MaskPrediction> masks = new ArrayList<>();
+        for (int t = c.first(); t < c.first() + c.count(); t++) {
+            if (iou[t] >= minPredictedIou) {
+                masks.add(new MaskPrediction(LowResMasks.toImage(lowRes, t * side * side, side, embedding), 
+                        embedding.imageWidth(), embedding.imageHeight(), iou[t]));
+            }
+        }
+        return masks;
+    }
+
+    /**
      * Mask for a box prompt, corners in original pixel coordinates. Unlike a single point, a box is not ambiguous:
      * with one point the export returns the best-scored of SAM's three candidate masks, often a large enclosing
      * region.
@@ -101,47 +137,97 @@ public final class SamModel implements AutoCloseable {
         return decodePrompt(embedding, corners, new float[] {BOX_TOP_LEFT, BOX_BOTTOM_RIGHT});
     }
 
-    /** Prompt points in encoder input coordinates, with SAM's point labels. */
-    MaskPrediction decodePrompt(ImageEmbedding embedding, float[] inputCoords, float[] labels) {
-        int[] shape = manifest.embeddingShape();
+    /** Prompt points in encoder input coordinates, with SAM's point labels: the export's single mask. */
+    private MaskPrediction decodePrompt(ImageEmbedding embedding, float[] inputCoords, float[] labels) {
         int w = embedding.imageWidth(), h = embedding.imageHeight();
-        try (OnnxTensor features = OnnxTensor.createTensor(env, FloatBuffer.wrap(embedding.features()),
-                        new long[] {1, shape[0], shape[1], shape[2]});
-                OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(inputCoords),
+        float[][] out = runDecoder(embedding, inputCoords, labels,
+                Set.of(manifest.decoderMasks(), manifest.decoderIouPredictions()),
+                manifest.decoderMasks(), manifest.decoderIouPredictions());
+        if (out[0].length != w * h) {
+            throw new IllegalStateException("SAM decoder returned " + out[0].length + " mask values for a " + w
+                    + "x" + h + " image; expected a single mask");
+        }
+        return new MaskPrediction(out[0], w, h, out[1][0]);
+    }
+
+    /** Runs the decoder, computing only {@code requested} outputs, and returns {@code wanted} in that order. */
+    private float[][] runDecoder(ImageEmbedding embedding, float[] inputCoords, float[] labels, Set<String> requested,
+            String... wanted) {
+        try (OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(inputCoords),
                         new long[] {1, labels.length, 2});
                 OnnxTensor pointLabels = OnnxTensor.createTensor(env, FloatBuffer.wrap(labels),
-                        new long[] {1, labels.length});
-                OnnxTensor maskInput = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[MASK_INPUT_SIDE * MASK_INPUT_SIDE]),
-                        new long[] {1, 1, MASK_INPUT_SIDE, MASK_INPUT_SIDE});
-                OnnxTensor hasMask = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {0f}), new long[] {1});
-                OnnxTensor size = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {h, w}), new long[] {2});
-                OrtSession.Result result = decoder.run(Map.of(
-                        manifest.decoderImageEmbeddings(), features,
-                        manifest.decoderPointCoords(), coords,
-                        manifest.decoderPointLabels(), pointLabels,
-                        manifest.decoderMaskInput(), maskInput,
-                        manifest.decoderHasMaskInput(), hasMask,
-                        manifest.decoderOrigImSize(), size))) {
-            float[] logits = floats(result, manifest.decoderMasks());
-            if (logits.length != w * h) {
-                throw new IllegalStateException("SAM decoder returned " + logits.length + " mask values for a " + w
-                        + "x" + h + " image; expected a single mask");
+                        new long[] {1, labels.length})) {
+            Map<String, OnnxTensor> inputs = new HashMap<>(promptContext(embedding));
+            inputs.put(manifest.decoderPointCoords(), coords);
+            inputs.put(manifest.decoderPointLabels(), pointLabels);
+            try (OrtSession.Result result = decoder.run(inputs, requested)) {
+                float[][] out = new float[wanted.length][];
+                for (int i = 0; i < wanted.length; i++) {
+                    out[i] = floats(result, wanted[i]);
+                }
+                return out;
             }
-            float iou = floats(result, manifest.decoderIouPredictions())[0];
-            return new MaskPrediction(logits, w, h, iou);
         } catch (OrtException e) {
             throw new IllegalStateException("SAM decoder failed on prompt " + Arrays.toString(inputCoords)
                     + ": " + e.getMessage(), e);
         }
     }
 
+    /** Embedding, empty previous mask and image size as tensors, kept while prompts arrive for the same embedding. */
+    private Map<String, OnnxTensor> promptContext(ImageEmbedding embedding) throws OrtException {
+        if (embedding != promptContextOwner) {
+            closePromptContext();
+            int[] shape = manifest.embeddingShape();
+            promptContext = Map.of(
+                    manifest.decoderImageEmbeddings(), OnnxTensor.createTensor(env,
+                            FloatBuffer.wrap(embedding.features()), new long[] {1, shape[0], shape[1], shape[2]}),
+                    manifest.decoderMaskInput(), OnnxTensor.createTensor(env,
+                            FloatBuffer.wrap(new float[MASK_INPUT_SIDE * MASK_INPUT_SIDE]),
+                            new long[] {1, 1, MASK_INPUT_SIDE, MASK_INPUT_SIDE}),
+                    manifest.decoderHasMaskInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {0f}),
+                            new long[] {1}),
+                    manifest.decoderOrigImSize(), OnnxTensor.createTensor(env,
+                            FloatBuffer.wrap(new float[] {embedding.imageHeight(), embedding.imageWidth()}),
+                            new long[] {2}));
+            promptContextOwner = embedding;
+        }
+        return promptContext;
+    }
+
+    private void closePromptContext() {
+        promptContext.values().forEach(OnnxTensor::close);
+        promptContext = Map.of();
+        promptContextOwner = null;
+    }
+
     @Override
     public void close() {
+        closePromptContext();
         closeQuietly(encoder);
         closeQuietly(decoder);
     }
 
+    /** The decoder, with its multimask candidate tensors exposed as outputs when the manifest names them. */
+    private OrtSession openDecoder(boolean useCuda) throws OrtException {
+        ModelManifest.MaskCandidates c = manifest.candidates();
+        if (c == null) {
+            return openSession(manifest.decoderFile().toString(), useCuda);
+        }
+        try {
+            byte[] model = OnnxGraphOutputs.expose(Files.readAllBytes(manifest.decoderFile()),
+                    List.of(c.lowResMasks(), c.iouPredictions()));
+            return openSession(model, manifest.decoderFile().toString(), useCuda);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelException("cannot read decoder " + manifest.decoderFile() + ": " + e.getMessage(), e);
+        }
+    }
+
     private OrtSession openSession(String file, boolean useCuda) throws OrtException {
+        return openSession(null, file, useCuda);
+    }
+
+    /** Opens {@code model} bytes when given, else the file. */
+    private OrtSession openSession(byte[] model, String file, boolean useCuda) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
             if (useCuda) {
@@ -152,7 +238,7 @@ public final class SamModel implements AutoCloseable {
                             + "); running it on the CPU");
                 }
             }
-            return env.createSession(file, options);
+            return model != null ? env.createSession(model, options) : env.createSession(file, options);
         }
     }
 
