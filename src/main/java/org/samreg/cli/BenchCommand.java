@@ -12,8 +12,6 @@ import org.samreg.bench.Benchmark;
 import org.samreg.bench.BenchmarkPair;
 import org.samreg.bench.BenchmarkTable;
 import org.samreg.image.AtomicFiles;
-import org.samreg.pipeline.SamRegistration;
-import org.samreg.sam.SamModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,8 +42,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         BenchmarkTable table = new BenchmarkTable();
         List<String> failures = new ArrayList<>();
-        try (SamModel model = options.openModel()) {
-            Benchmark bench = new Benchmark(new SamRegistration(model, options.toSettings()),
+        try (SettingsOptions.Opened opened = options.open()) {
+            Benchmark bench = new Benchmark(opened.registration(),
                     new ConsoleProgress(System.err));
             for (int n = 0; n < pairs.size(); n++) {
                 BenchmarkPair p = pairs.get(n);

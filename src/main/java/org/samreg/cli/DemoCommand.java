@@ -11,8 +11,6 @@ import org.samreg.image.Geometry;
 import org.samreg.metrics.LabelSet;
 import org.samreg.pipeline.RegistrationResult;
 import org.samreg.pipeline.ResultWriter;
-import org.samreg.pipeline.SamRegistration;
-import org.samreg.sam.SamModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,8 +28,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DemoPair demo = DemoPair.load();
-        try (SamModel model = options.openModel()) {
-            RegistrationResult r = new SamRegistration(model, options.toSettings())
+        try (SettingsOptions.Opened opened = options.open()) {
+            RegistrationResult r = opened.registration()
                     .register(demo.fixed(), demo.moving(), new ConsoleProgress(System.err));
             ResultWriter.write(out, demo.fixed(), demo.moving(), r);
             System.out.println(RegisterCommand.summary(r));

@@ -9,7 +9,6 @@ import org.samreg.image.Volume;
 import org.samreg.pipeline.RegistrationResult;
 import org.samreg.pipeline.ResultWriter;
 import org.samreg.pipeline.SamRegistration;
-import org.samreg.sam.SamModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,8 +32,9 @@ final class RegisterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Volume f = ImageFiles.read(fixed);
         Volume m = ImageFiles.read(moving);
-        try (SamModel model = options.openModel()) {
-            RegistrationResult r = new SamRegistration(model, options.toSettings())
+        SamRegistration.requireCompatible(f, m);
+        try (SettingsOptions.Opened opened = options.open()) {
+            RegistrationResult r = opened.registration()
                     .register(f, m, new ConsoleProgress(System.err));
             List<Path> files = ResultWriter.write(out, f, m, r);
             System.out.println(summary(r));

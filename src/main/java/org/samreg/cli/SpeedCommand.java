@@ -6,7 +6,6 @@ import org.samreg.demo.DemoPair;
 import org.samreg.image.ImageFiles;
 import org.samreg.image.Volume;
 import org.samreg.sam.EverythingBenchmark;
-import org.samreg.sam.SamModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,10 +26,10 @@ final class SpeedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Volume v = image != null ? ImageFiles.read(image) : DemoPair.load().fixed();
         int k = slice >= 0 ? slice : v.geometry().nz / 2;
-        try (SamModel model = options.openModel()) {
-            var settings = options.toSettings().everything();
-            EverythingBenchmark.run(model, v, k, settings, "settings as given");
-            EverythingBenchmark.run(model, v, k, settings.withSkips(false, false), "every prompt decoded");
+        try (SettingsOptions.Opened opened = options.open()) {
+            var settings = opened.settings().everything();
+            EverythingBenchmark.run(opened.model(), v, k, settings, "settings as given");
+            EverythingBenchmark.run(opened.model(), v, k, settings.withSkips(false, false), "every prompt decoded");
         }
         return 0;
     }

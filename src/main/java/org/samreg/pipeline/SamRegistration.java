@@ -33,11 +33,16 @@ public final class SamRegistration {
         this.settings = settings;
     }
 
-    public RegistrationResult register(Volume fixed, Volume moving, Progress progress) {
+    /** Refuses pairs the method cannot register, before any costly work. */
+    public static void requireCompatible(Volume fixed, Volume moving) {
         if (fixed.geometry().is2D() != moving.geometry().is2D()) {
             throw new IllegalArgumentException("cannot register a " + dims(moving) + " moving image to a "
                     + dims(fixed) + " fixed image: both must be 2D or both 3D");
         }
+    }
+
+    public RegistrationResult register(Volume fixed, Volume moving, Progress progress) {
+        requireCompatible(fixed, moving);
         Volume f = workingCopy(fixed), m = workingCopy(moving);
         double[] encoderDecoder = new double[2];
         List<Roi> fixedRois = segment(f, "fixed", progress, encoderDecoder);

@@ -31,7 +31,7 @@ public final class EverythingMode {
         ImageEmbedding embedding = model.encode(image);
         double encoderSeconds = (System.nanoTime() - start) / 1e9;
 
-        int w = image.width(), h = image.height(), n = settings.pointsPerSide();
+        int w = image.width(), h = image.height(), n = settings.pointsPerSideFor(w, h);
         float threshold = model.manifest().maskThreshold();
         boolean[] foreground = settings.skipBackgroundPrompts() ? Foreground.of(image, settings.backgroundLevel()) : null;
         boolean[] covered = new boolean[w * h];

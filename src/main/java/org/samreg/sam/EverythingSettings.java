@@ -4,6 +4,9 @@ package org.samreg.sam;
  * Thresholds of everything mode; {@link #defaults()} are the SAMReg paper's values.
  *
  * @param pointsPerSide          prompts on a regular n x n grid, centres at (i + 0.5) / n of width and height
+ * @param minPromptSpacing       fewer prompts per side on small images, so that prompts are at least this many pixels
+ *                               apart: on a 64x64 slice a 32x32 grid would prompt every other pixel, and SAM returns
+ *                               the same masks for neighbouring prompts
  * @param predIouThresh          keep masks whose predicted IoU is at least this
  * @param stabilityThresh        keep masks whose stability score is at least this
  * @param stabilityOffset        logit offset of the stability score
@@ -22,24 +25,29 @@ package org.samreg.sam;
  *                               when all their prompts fall inside the larger mask, and results depend on the order
  *                               prompts are visited (row by row).
  */
-public record EverythingSettings(int pointsPerSide, double predIouThresh, double stabilityThresh,
+public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double predIouThresh, double stabilityThresh,
         double stabilityOffset, int minArea, int maxArea, double overlapThresh, boolean skipBackgroundPrompts,
         double backgroundLevel, boolean skipCoveredPrompts) {
 
     public static final int REFERENCE_SIDE = 200;
 
     public static EverythingSettings defaults() {
-        return new EverythingSettings(32, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true);
+        return new EverythingSettings(32, 6, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true);
     }
 
     public EverythingSettings withPointsPerSide(int n) {
-        return new EverythingSettings(n, predIouThresh, stabilityThresh, stabilityOffset, minArea, maxArea,
+        return new EverythingSettings(n, minPromptSpacing, predIouThresh, stabilityThresh, stabilityOffset, minArea, maxArea,
                 overlapThresh, skipBackgroundPrompts, backgroundLevel, skipCoveredPrompts);
     }
 
     public EverythingSettings withSkips(boolean skipBackground, boolean skipCovered) {
-        return new EverythingSettings(pointsPerSide, predIouThresh, stabilityThresh, stabilityOffset, minArea,
+        return new EverythingSettings(pointsPerSide, minPromptSpacing, predIouThresh, stabilityThresh, stabilityOffset, minArea,
                 maxArea, overlapThresh, skipBackground, backgroundLevel, skipCovered);
+    }
+
+    /** Prompts per side for a {@code width x height} image. */
+    public int pointsPerSideFor(int width, int height) {
+        return Math.max(1, Math.min(pointsPerSide, Math.max(width, height) / minPromptSpacing));
     }
 
     /** Minimum area for a {@code width x height} image: {@link #minArea} scaled by the ratio of image areas. */

@@ -40,6 +40,19 @@ public final class ModelManifest {
         float[] pixelMean;
         float[] pixelStd;
         float maskThreshold;
+        Calibration everything;
+    }
+
+    /**
+     * Everything-mode thresholds that differ for this model from the paper's (which were set for SAM ViT-H);
+     * absent fields keep the paper's value. {@code why} says what was measured.
+     */
+    private static final class Calibration {
+        Double predIouThresh;
+        Double stabilityThresh;
+        Integer minArea;
+        Integer maxArea;
+        String why;
     }
 
     private static final class Encoder {
@@ -225,6 +238,20 @@ public final class ModelManifest {
 
     public String decoderIouPredictions() {
         return spec.decoder.iouPredictions;
+    }
+
+    /** {@code paper} with this model's calibrated thresholds, where the manifest gives any. */
+    public EverythingSettings calibrated(EverythingSettings paper) {
+        Calibration c = spec.everything;
+        if (c == null) {
+            return paper;
+        }
+        return new EverythingSettings(paper.pointsPerSide(), paper.minPromptSpacing(),
+                c.predIouThresh != null ? c.predIouThresh : paper.predIouThresh(),
+                c.stabilityThresh != null ? c.stabilityThresh : paper.stabilityThresh(), paper.stabilityOffset(),
+                c.minArea != null ? c.minArea : paper.minArea(), c.maxArea != null ? c.maxArea : paper.maxArea(),
+                paper.overlapThresh(), paper.skipBackgroundPrompts(), paper.backgroundLevel(),
+                paper.skipCoveredPrompts());
     }
 
     /** The decoder's multimask candidate tensors, or null when the manifest names none. */

@@ -1,0 +1,78 @@
+package org.samreg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samreg.image.Geometry;
+import org.samreg.image.NiftiIO;
+import org.samreg.image.RasterIO;
+import org.samreg.image.Volume;
+import picocli.CommandLine;
+
+/** Bad input to {@code samreg register}: one clear error line, exit code 1, and no output folder left behind. */
+class RegisterCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void unreadableFileIsNamedAndNothingIsWritten() throws Exception {
+        Path broken = dir.resolve("broken.nii.gz");
+        Files.write(broken, new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
+        String err = runExpectingFailure(broken, texture2D("moving.png", 1));
+        assertTrue(err.contains(broken.toString()), err);
+    }
+
+    @Test
+    void twoDimensionalAndThreeDimensionalImagesAreRefused() throws Exception {
+        Path volume = dir.resolve("moving.nii.gz");
+        Random r = new Random(2);
+        float[] data = new float[32 * 32 * 8];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = r.nextFloat() * 100;
+        }
+        NiftiIO.writeScalar(volume, Volume.grey(Geometry.axisAligned(32, 32, 8, 1, 1, 2), data));
+        String err = runExpectingFailure(texture2D("fixed.png", 3), volume);
+        assertTrue(err.contains("both must be 2D or both 3D"), err);
+    }
+
+    @Test
+    void emptyImageIsRefused() throws Exception {
+        Path blank = dir.resolve("blank.png");
+        RasterIO.writeGrey(blank, Volume.grey(Geometry.axisAligned(64, 64, 1, 1, 1, 1), new float[64 * 64]), 0, 1);
+        String err = runExpectingFailure(blank, texture2D("moving.png", 4));
+        assertTrue(err.contains(blank.toString()), err);
+    }
+
+    private String runExpectingFailure(Path fixed, Path moving) {
+        Path out = dir.resolve("out");
+        StringWriter err = new StringWriter();
+        CommandLine cl = SamRegCommand.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("register", "--fixed", fixed.toString(), "--moving", moving.toString(),
+                "--out", out.toString());
+        assertEquals(1, code, err.toString());
+        assertTrue(err.toString().startsWith("samreg: "), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), "one line, no stack trace: " + err);
+        assertFalse(Files.exists(out), "no output folder after a failure");
+        return err.toString();
+    }
+
+    private Path texture2D(String name, long seed) throws Exception {
+        Random r = new Random(seed);
+        float[] data = new float[64 * 64];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = r.nextFloat() * 255;
+        }
+        Path file = dir.resolve(name);
+        RasterIO.writeGrey(file, Volume.grey(Geometry.axisAligned(64, 64, 1, 1, 1, 1), data), 0, 255);
+        return file;
+    }
+}
