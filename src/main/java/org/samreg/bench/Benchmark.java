@@ -16,6 +16,7 @@ import org.samreg.image.NiftiIO;
 import org.samreg.image.Volume;
 import org.samreg.metrics.LabelSet;
 import org.samreg.metrics.Landmarks;
+import org.samreg.pipeline.InputImages;
 import org.samreg.pipeline.Progress;
 import org.samreg.pipeline.RegistrationResult;
 import org.samreg.pipeline.SamRegistration;
@@ -39,8 +40,8 @@ public final class Benchmark {
     }
 
     public List<PairScore> run(BenchmarkPair pair, Path outDir) throws IOException {
-        Volume fixed = ImageFiles.read(pair.fixed());
-        Volume moving = ImageFiles.read(pair.moving());
+        Volume fixed = InputImages.read(pair.fixed());
+        Volume moving = InputImages.read(pair.moving());
         RegistrationResult r = registration.register(fixed, moving, progress);
         DisplacementField field = r.field().field();
         Path dir = outDir.resolve(pair.id());

@@ -1,11 +1,15 @@
 package org.samreg.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.samreg.image.ImageFiles;
+import org.samreg.dicom.DicomSeries;
+import org.samreg.dicom.UidGenerator;
 import org.samreg.image.Volume;
+import org.samreg.pipeline.DicomRegistration;
+import org.samreg.pipeline.InputImages;
 import org.samreg.pipeline.RegistrationResult;
 import org.samreg.pipeline.ResultWriter;
 import org.samreg.pipeline.SamRegistration;
@@ -14,9 +18,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "register", mixinStandardHelpOptions = true,
-        description = "Registers MOVING to FIXED and writes ROI pairs, field, warped image and an overview picture.")
+        description = "Registers MOVING to FIXED and writes ROI pairs, field, warped image and an overview picture; "
+                + "for two DICOM series also two SEG objects, a Deformable Spatial Registration and the resampled "
+                + "moving series, in the 'dicom' subfolder.")
 final class RegisterCommand implements Callable<Integer> {
-    @Option(names = "--fixed", required = true, description = "fixed image: NIfTI (.nii, .nii.gz), PNG or JPEG")
+    /** Where the DICOM objects go when both inputs are DICOM series. */
+    static final String DICOM_FOLDER = "dicom";
+
+    @Option(names = "--fixed", required = true, description = "fixed image: a DICOM series folder, NIfTI (.nii, .nii.gz), PNG or JPEG")
     Path fixed;
 
     @Option(names = "--moving", required = true, description = "moving image, same kinds as --fixed")
@@ -28,15 +37,31 @@ final class RegisterCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
+    @Option(names = "--uid-root", description = "UID root for DICOM outputs (default: 2.25 UUID-derived UIDs)")
+    String uidRoot;
+
     @Override
     public Integer call() throws Exception {
-        Volume f = ImageFiles.read(fixed);
-        Volume m = ImageFiles.read(moving);
+        boolean dicom = InputImages.isDicom(fixed) && InputImages.isDicom(moving);
+        DicomSeries fixedSeries = dicom ? InputImages.readDicom(fixed) : null;
+        DicomSeries movingSeries = dicom ? InputImages.readDicom(moving) : null;
+        Volume f = dicom ? fixedSeries.volume() : InputImages.read(fixed);
+        Volume m = dicom ? movingSeries.volume() : InputImages.read(moving);
         SamRegistration.requireCompatible(f, m);
+        UidGenerator uids = uidRoot != null ? new UidGenerator(uidRoot) : new UidGenerator();
         try (SettingsOptions.Opened opened = options.open()) {
-            RegistrationResult r = opened.registration()
-                    .register(f, m, new ConsoleProgress(System.err));
-            List<Path> files = ResultWriter.write(out, f, m, r);
+            ConsoleProgress progress = new ConsoleProgress(System.err);
+            RegistrationResult r;
+            List<Path> files = new ArrayList<>();
+            if (dicom) {
+                DicomRegistration.Outputs outputs = new DicomRegistration(opened.registration(), uids)
+                        .register(fixedSeries, movingSeries, out.resolve(DICOM_FOLDER), progress);
+                r = outputs.result();
+                files.addAll(outputs.allFiles());
+            } else {
+                r = opened.registration().register(f, m, progress);
+            }
+            files.addAll(ResultWriter.write(out, f, m, r));
             System.out.println(summary(r));
             files.forEach(p -> System.out.println("wrote " + p));
         }

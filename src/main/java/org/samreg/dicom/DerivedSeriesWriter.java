@@ -125,14 +125,7 @@ public final class DerivedSeriesWriter {
         if (modality.equals("MR")) {
             putDecimals(image, "SpacingBetweenSlices", g.spacing(2));
         }
-        put(image, "SamplesPerPixel", "1");
-        put(image, "PhotometricInterpretation", "MONOCHROME2");
-        putInts(image, "Rows", g.ny);
-        putInts(image, "Columns", g.nx);
-        putInts(image, "BitsAllocated", 16);
-        putInts(image, "BitsStored", 16);
-        putInts(image, "HighBit", 15);
-        putInts(image, "PixelRepresentation", encoding.signed ? 1 : 0);
+        DicomAttributes.monochromePixels(image, g.ny, g.nx, 16, encoding.signed);
         putDecimals(image, "RescaleIntercept", encoding.intercept);
         putDecimals(image, "RescaleSlope", encoding.slope);
         if (modality.equals("CT")) {

@@ -64,6 +64,18 @@ final class DicomAttributes {
     }
 
     /** Puts an attribute with the given values; no values gives an empty (type 2) attribute. */
+    /** Image Pixel module attributes of a single-sample MONOCHROME2 image. */
+    static void monochromePixels(AttributeList list, int rows, int columns, int bits, boolean signed) {
+        put(list, "SamplesPerPixel", "1");
+        put(list, "PhotometricInterpretation", "MONOCHROME2");
+        putInts(list, "Rows", rows);
+        putInts(list, "Columns", columns);
+        putInts(list, "BitsAllocated", bits);
+        putInts(list, "BitsStored", bits);
+        putInts(list, "HighBit", bits - 1);
+        putInts(list, "PixelRepresentation", signed ? 1 : 0);
+    }
+
     static void put(AttributeList list, String keyword, String... values) {
         putWith(list, keyword, a -> {
             for (String v : values) {

@@ -55,14 +55,7 @@ public final class SegWriter {
         DicomAttributes.instance(seg, SOPClass.SegmentationStorage, sopInstanceUid, 1);
         DicomAttributes.contentIdentification(seg, "SAMREG_ROIS", "ROIs matched by SAMReg");
         put(seg, "ImageType", "DERIVED", "PRIMARY");
-        put(seg, "SamplesPerPixel", "1");
-        put(seg, "PhotometricInterpretation", "MONOCHROME2");
-        putInts(seg, "Rows", grid.ny);
-        putInts(seg, "Columns", grid.nx);
-        putInts(seg, "BitsAllocated", 1);
-        putInts(seg, "BitsStored", 1);
-        putInts(seg, "HighBit", 0);
-        putInts(seg, "PixelRepresentation", 0);
+        DicomAttributes.monochromePixels(seg, grid.ny, grid.nx, 1, false);
         put(seg, "LossyImageCompression", "00");
         put(seg, "SegmentationType", "BINARY");
         put(seg, "SegmentsOverlap", overlap(ordered) ? "YES" : "NO");

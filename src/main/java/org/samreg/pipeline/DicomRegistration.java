@@ -38,6 +38,12 @@ public final class DicomRegistration {
 
     public Outputs register(DicomSeries fixed, DicomSeries moving, Path outDir, Progress progress) throws IOException {
         RegistrationResult r = registration.register(fixed.volume(), moving.volume(), progress);
+        if (r.pairs().isEmpty()) {
+            throw new IllegalStateException("no ROI pairs matched between series " + fixed.seriesInstanceUid()
+                    + " and " + moving.seriesInstanceUid() + " (" + r.fixedRois() + " and " + r.movingRois()
+                    + " ROIs found): nothing was written; lower the thresholds (--iou, --stability, --similarity)"
+                    + " or check that the series show the same anatomy");
+        }
         FieldResult field = r.field();
         progress.update("writing DICOM results", 0, 4);
         Path fixedSeg = new SegWriter(uids).write(fixed, segments(r.pairs(), fixed, true), outDir);

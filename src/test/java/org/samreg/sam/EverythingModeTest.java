@@ -7,26 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samreg.image.Geometry;
 import org.samreg.image.Volume;
 
-class EverythingModeTest {
-    private static SamModel model;
-
-    @BeforeAll
-    static void openModel() {
-        model = new SamModel(TestResources.manifestWithModel(), false);
-    }
-
-    @AfterAll
-    static void closeModel() {
-        if (model != null) {
-            model.close();
-        }
-    }
+class EverythingModeTest extends RealModelTest {
 
     /** A 16x16 grid keeps this test near 10 s; the paper's 32x32 grid is timed by {@link EverythingBenchmark}. */
     @Test

@@ -5,26 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.samreg.image.Volume;
 
 /** Prompt geometry against the real model: wrong scaling, mirroring or transposition fails these. */
-class SamModelTest {
-    private static SamModel model;
-
-    @BeforeAll
-    static void openModel() {
-        model = new SamModel(TestResources.manifestWithModel(), false);
-    }
-
-    @AfterAll
-    static void closeModel() {
-        if (model != null) {
-            model.close();
-        }
-    }
+class SamModelTest extends RealModelTest {
 
     @Test
     void boxAroundCardiacLabelReproducesIt() throws IOException {
