@@ -1,0 +1,20 @@
+package org.samreg.osgi;
+
+import com.pixelmed.network.VerificationSOPClassSCU;
+
+/** DICOM C-ECHO to a configured peer, straight through PixelMed until org.samreg.pacs provides it. */
+final class PacsEcho {
+    private PacsEcho() {
+    }
+
+    /** @return a one-line outcome, success or the reason of the failure */
+    static String echo(PacsPeer peer, String callingAeTitle) {
+        long t0 = System.nanoTime();
+        try {
+            new VerificationSOPClassSCU(peer.host(), peer.port(), peer.aeTitle(), callingAeTitle, false);
+            return String.format("C-ECHO %s: ok (%d ms)", peer, (System.nanoTime() - t0) / 1_000_000);
+        } catch (Exception e) {
+            return "C-ECHO " + peer + ": failed: " + e.getMessage();
+        }
+    }
+}
