@@ -3,7 +3,6 @@ package org.samreg.osgi;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import org.samreg.pipeline.Progress;
 
 /** One queued or running registration: its state, its latest progress, and its outcome as a future. */
@@ -26,7 +25,6 @@ public final class RegistrationJob {
     private volatile State state = State.QUEUED;
     private volatile Step step = new Step("queued", 0, 0);
     private volatile boolean cancelRequested;
-    private volatile Future<?> execution;
 
     RegistrationJob(int id, String fixed, String moving, Path outputFolder) {
         this.id = id;
@@ -64,13 +62,12 @@ public final class RegistrationJob {
         return result;
     }
 
-    /** Stops the job at the engine's next progress report (or before it starts); no effect once finished. */
+    /**
+     * Stops the job at the engine's next progress report (a queued job ends as soon as its turn comes); no effect
+     * once finished. The engine reports progress at least once per decoder batch and field iteration.
+     */
     public void cancel() {
         cancelRequested = true;
-        Future<?> running = execution;
-        if (running != null) {
-            running.cancel(true);
-        }
     }
 
     @Override
@@ -79,10 +76,6 @@ public final class RegistrationJob {
     }
 
     // --- driven by the service's worker thread ---
-
-    void startedAs(Future<?> execution) {
-        this.execution = execution;
-    }
 
     /** The engine's progress sink: records the step, and aborts the engine once cancelled. */
     Progress progress() {

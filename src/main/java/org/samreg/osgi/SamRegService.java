@@ -65,10 +65,16 @@ public final class SamRegService implements RegistrationService {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        // cancelled queued jobs still run, to end at once and complete their futures
         jobs.forEach(RegistrationJob::cancel);
-        worker.shutdownNow();
+        worker.shutdown();
         if (!worker.awaitTermination(1, TimeUnit.MINUTES)) {
-            LOG.warning("SAMReg worker did not stop within a minute; closing the model anyway");
+            worker.shutdownNow();
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                // closing ONNX sessions under a running inference would crash the JVM: leave them to the GC
+                LOG.severe("SAMReg worker does not stop; its model stays open");
+                return;
+            }
         }
         SamModel open = model;
         model = null;
@@ -84,7 +90,7 @@ public final class SamRegService implements RegistrationService {
                 : outputRoot().resolve("job-" + id + "-" + LocalDateTime.now().format(FOLDER_TIME));
         RegistrationJob job = new RegistrationJob(id, fixed, moving, out);
         jobs.add(job);
-        job.startedAs(worker.submit(() -> run(job)));
+        worker.execute(() -> run(job));
         return job;
     }
 
