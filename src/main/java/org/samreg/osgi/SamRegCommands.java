@@ -7,44 +7,24 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * Gogo commands {@code samreg:register|status|jobs|cancel|pacs|echo}. After a registration, when Weasis's
- * {@code dicom:get} command is present, the output folder is opened with {@code dicom:get -l <folder>}.
+ * Gogo commands {@code samreg:register|status|jobs|cancel|pacs|echo}; they need no Weasis classes. Inside Weasis,
+ * a registration's output folder is then opened with Weasis's {@code dicom:get} (see {@link ResultViewer}).
  */
 @Component(service = SamRegCommands.class, property = {
         "osgi.command.scope=samreg",
         "osgi.command.function=register", "osgi.command.function=status", "osgi.command.function=jobs",
         "osgi.command.function=cancel", "osgi.command.function=pacs", "osgi.command.function=echo"})
 public final class SamRegCommands {
-    /** Weasis's command that loads DICOM files into its viewers. */
-    static final String DICOM_GET_FILTER = "(&(osgi.command.scope=dicom)(osgi.command.function=get))";
-    private static final Logger LOG = Logger.getLogger(SamRegCommands.class.getName());
-
     @Reference
     private RegistrationService service;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile CommandProcessor commandProcessor;
-
-    private BundleContext context;
-
-    @Activate
-    void activate(BundleContext context) {
-        this.context = context;
-    }
+    @Reference
+    private ResultViewer viewer;
 
     /** Registers MOVING to FIXED into a new job folder under the configured output folder. */
     public String register(String fixed, String moving) throws InterruptedException {
@@ -57,7 +37,7 @@ public final class SamRegCommands {
         System.out.println("job #" + job.id() + " -> " + job.outputFolder());
         try {
             JobResult r = awaitPrintingProgress(job);
-            openInViewer(r.outputFolder());
+            viewer.open(r.outputFolder());
             return summary(r);
         } catch (InterruptedException e) {
             job.cancel(); // Ctrl-C in the shell
@@ -120,29 +100,6 @@ public final class SamRegCommands {
                     last = stage;
                 }
             }
-        }
-    }
-
-    /** Opens the folder with Weasis's {@code dicom:get -l}, if that command exists (Weasis 4.3+ draws SEG). */
-    private void openInViewer(Path folder) {
-        CommandProcessor processor = commandProcessor;
-        if (processor == null || !dicomGetAvailable()) {
-            return;
-        }
-        // Gogo treats backslashes as escapes; forward slashes work on every platform
-        String command = "dicom:get -l \"" + folder.toAbsolutePath().toString().replace('\\', '/') + "\"";
-        try (CommandSession session = processor.createSession(System.in, System.out, System.err)) {
-            session.execute(command);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "cannot open the results with " + command, e);
-        }
-    }
-
-    private boolean dicomGetAvailable() {
-        try {
-            return context.getServiceReferences((String) null, DICOM_GET_FILTER) != null;
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 
