@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.samreg.dicom.DicomSeries;
 import org.samreg.dicom.DicomSeriesReader;
@@ -39,8 +40,8 @@ import org.samreg.sam.SamModel;
 
 /**
  * The registration service: one worker thread runs the jobs in order with one SAM model, opened at the first job
- * and closed (with its ONNX sessions) when the component is deactivated, e.g. on bundle stop or a new
- * configuration.
+ * and closed (with its ONNX sessions) when the component is deactivated, e.g. on bundle stop. A new configuration
+ * applies from the next job on (a new model or provider reopens the model then); running jobs are not disturbed.
  */
 @Component(service = RegistrationService.class, configurationPid = SamRegConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -55,10 +56,12 @@ public final class SamRegService implements RegistrationService {
     private final AtomicInteger jobIds = new AtomicInteger();
     private final List<RegistrationJob> jobs = new CopyOnWriteArrayList<>();
     private ExecutorService worker;
-    private SamRegConfig config;
+    private volatile SamRegConfig config;
     private String modelsFolder;
-    /** Touched only by the worker thread, and by deactivate once the worker has ended. */
+    /** The model and what it was opened from: touched only by the worker thread, and by deactivate once it ended. */
     private volatile SamModel model;
+    private Path modelOpenedFrom;
+    private boolean modelOnCuda;
 
     @Activate
     void activate(SamRegConfig config, BundleContext context) {
@@ -67,10 +70,15 @@ public final class SamRegService implements RegistrationService {
 
     /** @param modelsFolder the framework's (or JVM's) {@value #MODELS_PROPERTY}, used when no model is configured */
     void start(SamRegConfig config, String modelsFolder) {
-        this.config = config;
+        modified(config);
         this.modelsFolder = modelsFolder;
-        pacsPeers(); // refuse a malformed peer list now rather than at first use
         worker = Executors.newSingleThreadExecutor(r -> new Thread(r, WORKER_THREAD));
+    }
+
+    @Modified
+    void modified(SamRegConfig config) {
+        peers(config); // refuse a malformed peer list now rather than at first use
+        this.config = config;
     }
 
     @Deactivate
@@ -97,7 +105,7 @@ public final class SamRegService implements RegistrationService {
     public RegistrationJob submit(String fixed, String moving, Path outputFolder) {
         int id = jobIds.incrementAndGet();
         Path out = outputFolder != null ? outputFolder
-                : outputRoot().resolve("job-" + id + "-" + LocalDateTime.now().format(FOLDER_TIME));
+                : outputRoot(config).resolve("job-" + id + "-" + LocalDateTime.now().format(FOLDER_TIME));
         RegistrationJob job = new RegistrationJob(id, fixed, moving, out);
         jobs.add(job);
         worker.execute(() -> run(job));
@@ -121,6 +129,10 @@ public final class SamRegService implements RegistrationService {
 
     @Override
     public Path modelManifest() {
+        return modelManifest(config);
+    }
+
+    private Path modelManifest(SamRegConfig config) {
         if (!config.model().isBlank()) {
             return Path.of(config.model());
         }
@@ -130,6 +142,10 @@ public final class SamRegService implements RegistrationService {
 
     @Override
     public List<PacsPeer> pacsPeers() {
+        return peers(config);
+    }
+
+    private static List<PacsPeer> peers(SamRegConfig config) {
         return Arrays.stream(config.pacsPeers()).filter(s -> !s.isBlank()).map(PacsPeer::parse).toList();
     }
 
@@ -166,7 +182,8 @@ public final class SamRegService implements RegistrationService {
                     + " is " + fixed.kind() + ", " + job.moving() + " is " + moving.kind());
         }
         Progress progress = job.progress();
-        SamRegistration engine = new SamRegistration(openModel(), settings());
+        SamRegConfig settings = config; // one configuration for the whole job
+        SamRegistration engine = new SamRegistration(openModel(settings), settings(settings));
         if (fixed.kind() == SeriesInput.Kind.DICOM) {
             DicomSeries f = DicomSeriesReader.read(fixed.path());
             DicomSeries m = DicomSeriesReader.read(moving.path());
@@ -181,14 +198,21 @@ public final class SamRegService implements RegistrationService {
         return result(job, ResultWriter.write(job.outputFolder(), f, m, r), r, t0);
     }
 
-    private SamModel openModel() {
+    private SamModel openModel(SamRegConfig config) {
+        Path manifest = modelManifest(config);
+        if (model != null && !(manifest.equals(modelOpenedFrom) && config.cuda() == modelOnCuda)) {
+            model.close();
+            model = null;
+        }
         if (model == null) {
-            model = new SamModel(ModelManifest.load(modelManifest()), config.cuda());
+            model = new SamModel(ModelManifest.load(manifest), config.cuda());
+            modelOpenedFrom = manifest;
+            modelOnCuda = config.cuda();
         }
         return model;
     }
 
-    private RegistrationSettings settings() {
+    private static RegistrationSettings settings(SamRegConfig config) {
         RegistrationSettings d = RegistrationSettings.defaults();
         EverythingSettings e = d.everything();
         EverythingSettings everything = new EverythingSettings(config.pointsPerSide(), config.predIouThresh(),
@@ -199,7 +223,7 @@ public final class SamRegService implements RegistrationService {
         return new RegistrationSettings(everything, match, d.field(), d.maxInPlaneSize());
     }
 
-    private Path outputRoot() {
+    private static Path outputRoot(SamRegConfig config) {
         return config.outputFolder().isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "samreg")
                 : Path.of(config.outputFolder());
     }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -98,8 +99,9 @@ class FelixBundleIT {
         context.registerService(Object.class, dicomGet, commandProperties);
 
         Path out = tmp.resolve("out");
-        configure(context, SamRegConfig.PID, Map.of("model", manifest.toString(), "pointsPerSide", 8,
+        Map<String, Object> settings = new HashMap<>(Map.of("model", manifest.toString(), "pointsPerSide", 8,
                 "outputFolder", tmp.toString()));
+        configure(context, SamRegConfig.PID, settings);
         ServiceReference<?> service = awaitService(context, "(&(objectClass=org.samreg.osgi.RegistrationService)"
                 + "(pointsPerSide=8))");
         awaitService(context, "(&(osgi.command.scope=samreg)(osgi.command.function=register))");
@@ -118,6 +120,14 @@ class FelixBundleIT {
         assertEquals(List.of("-l " + out.toAbsolutePath()), dicomGet.calls);
         assertTrue(gogo.execute("samreg:status").contains("(loaded)"));
         assertTrue(gogo.execute("samreg:jobs").contains("#1 DONE"));
+
+        settings.put("similarity", 0.7);
+        configure(context, SamRegConfig.PID, settings);
+        ServiceReference<?> reconfigured = awaitService(context,
+                "(&(objectClass=org.samreg.osgi.RegistrationService)(similarity=0.7))");
+        assertEquals(service.getProperty(Constants.SERVICE_ID), reconfigured.getProperty(Constants.SERVICE_ID),
+                "a new configuration applies without restarting the service");
+        assertTrue(gogo.execute("samreg:status").contains("(loaded)"));
 
         Object registrationService = context.getService(service);
         samreg.stop();
