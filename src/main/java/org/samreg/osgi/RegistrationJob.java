@@ -64,7 +64,8 @@ public final class RegistrationJob {
 
     /**
      * Stops the job at the engine's next progress report (a queued job ends as soon as its turn comes); no effect
-     * once finished. The engine reports progress at least once per decoder batch and field iteration.
+     * once finished. The engine reports progress after every decoded prompt and every field iteration; an image
+     * encoding (about a second) runs to its end.
      */
     public void cancel() {
         cancelRequested = true;

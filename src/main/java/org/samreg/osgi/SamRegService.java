@@ -72,7 +72,17 @@ public final class SamRegService implements RegistrationService {
     void start(SamRegConfig config, String modelsFolder) {
         modified(config);
         this.modelsFolder = modelsFolder;
-        worker = Executors.newSingleThreadExecutor(r -> new Thread(r, WORKER_THREAD));
+        worker = Executors.newSingleThreadExecutor(SamRegService::workerThread);
+    }
+
+    /**
+     * The worker's context class loader is the bundle's: libraries that look classes up through it (PixelMed
+     * probes for SLF4J that way) then see only what the bundle can load, not the host's class path.
+     */
+    private static Thread workerThread(Runnable jobs) {
+        Thread thread = new Thread(jobs, WORKER_THREAD);
+        thread.setContextClassLoader(SamRegService.class.getClassLoader());
+        return thread;
     }
 
     @Modified

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +42,9 @@ import org.samreg.sam.ModelManifest;
 
 /**
  * Runs the built bundle (target/samreg-bundle.jar) in a real Apache Felix with SCR, Configuration Admin, Metatype
- * and the Gogo runtime: it must resolve, take its configuration, register a real 2D pair through
- * {@code samreg:register}, hand the output folder to {@code dicom:get}, and release its model and threads on stop.
+ * and the Gogo runtime: it must resolve, take its configuration, register a real 2D pair and a small DICOM pair
+ * through {@code samreg:register}, hand each output folder to {@code dicom:get}, take a new configuration without
+ * restarting, and release its model and threads on stop.
  * <p>
  * The test class path has its own copies of the OSGi service APIs, so the services inside the framework are
  * driven through the interfaces as their providing bundles load them (reflection), never cast.
@@ -69,6 +72,7 @@ class FelixBundleIT {
     @Test
     void registersThroughGogoAndReleasesEverythingOnStop(@TempDir Path tmp) throws Exception {
         Path pair = requireShared("data/pairs/2d/cardiac_2d");
+        Path series = requireShared("data/dicom/decubitus/HFS_t1_sag");
         Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
         assumeTrue(ModelManifest.load(manifest).filesPresent(), "skipped: SAM model files absent for " + manifest);
         Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
@@ -121,6 +125,15 @@ class FelixBundleIT {
         assertTrue(gogo.execute("samreg:status").contains("(loaded)"));
         assertTrue(gogo.execute("samreg:jobs").contains("#1 DONE"));
 
+        // DICOM in and out through the embedded PixelMed: three slices of a real MR series, registered to a copy
+        Path dicomOut = tmp.resolve("dicom-out");
+        String dicomSummary = gogo.execute("samreg:register " + middleSlices(series, tmp.resolve("fixed"), 3) + " "
+                + middleSlices(series, tmp.resolve("moving"), 3) + " " + dicomOut);
+        for (String kind : List.of("SEG_", "REG_", "DERIVED_")) {
+            assertTrue(dicomSummary.contains(kind), dicomSummary);
+        }
+        assertEquals(List.of("-l " + out.toAbsolutePath(), "-l " + dicomOut.toAbsolutePath()), dicomGet.calls);
+
         settings.put("similarity", 0.7);
         configure(context, SamRegConfig.PID, settings);
         ServiceReference<?> reconfigured = awaitService(context,
@@ -144,6 +157,20 @@ class FelixBundleIT {
         Path path = Path.of(root).resolve(relative);
         assumeTrue(Files.exists(path), "skipped: shared data not available: " + path);
         return path;
+    }
+
+    /** Copies the middle {@code count} files of a one-series folder into {@code target}. */
+    private static Path middleSlices(Path series, Path target, int count) throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(series)) {
+            files = list.sorted().toList();
+        }
+        Files.createDirectories(target);
+        int first = (files.size() - count) / 2;
+        for (Path f : files.subList(first, first + count)) {
+            Files.copy(f, target.resolve(f.getFileName()));
+        }
+        return target;
     }
 
     /** "No missing imports": every non-optional Import-Package of the bundle is wired to an exporter. */
