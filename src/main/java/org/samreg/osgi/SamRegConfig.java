@@ -20,11 +20,13 @@ public @interface SamRegConfig {
     @AttributeDefinition(name = "Prompts per side", description = "Everything-mode prompt grid is n x n")
     int pointsPerSide() default 32;
 
-    @AttributeDefinition(name = "Minimum predicted IoU")
-    double predIouThresh() default 0.90;
+    @AttributeDefinition(name = "Minimum predicted IoU",
+            description = "0 = the model manifest's calibrated value, else the paper's 0.90")
+    double predIouThresh() default 0;
 
-    @AttributeDefinition(name = "Minimum stability score")
-    double stabilityThresh() default 0.90;
+    @AttributeDefinition(name = "Minimum stability score",
+            description = "0 = the model manifest's calibrated value, else the paper's 0.90")
+    double stabilityThresh() default 0;
 
     @AttributeDefinition(name = "Match similarity", description = "Cosine similarity threshold of ROI prototypes")
     double similarity() default 0.8;

@@ -193,7 +193,8 @@ public final class SamRegService implements RegistrationService {
         }
         Progress progress = job.progress();
         SamRegConfig settings = config; // one configuration for the whole job
-        SamRegistration engine = new SamRegistration(openModel(settings), settings(settings));
+        SamModel samModel = openModel(settings);
+        SamRegistration engine = new SamRegistration(samModel, settings(settings, samModel.manifest()));
         if (fixed.kind() == SeriesInput.Kind.DICOM) {
             DicomSeries f = DicomSeriesReader.read(fixed.path());
             DicomSeries m = DicomSeriesReader.read(moving.path());
@@ -222,12 +223,14 @@ public final class SamRegService implements RegistrationService {
         return model;
     }
 
-    private static RegistrationSettings settings(SamRegConfig config) {
+    private static RegistrationSettings settings(SamRegConfig config, ModelManifest manifest) {
         RegistrationSettings d = RegistrationSettings.defaults();
-        EverythingSettings e = d.everything();
-        EverythingSettings everything = new EverythingSettings(config.pointsPerSide(), config.predIouThresh(),
-                config.stabilityThresh(), e.stabilityOffset(), e.minArea(), e.maxArea(), e.overlapThresh(),
-                e.skipBackgroundPrompts(), e.backgroundLevel(), e.skipCoveredPrompts());
+        EverythingSettings e = manifest.calibrated(d.everything());
+        EverythingSettings everything = new EverythingSettings(config.pointsPerSide(), e.minPromptSpacing(),
+                config.predIouThresh() > 0 ? config.predIouThresh() : e.predIouThresh(),
+                config.stabilityThresh() > 0 ? config.stabilityThresh() : e.stabilityThresh(), e.stabilityOffset(),
+                e.minArea(), e.maxArea(), e.overlapThresh(), e.skipBackgroundPrompts(), e.backgroundLevel(),
+                e.skipCoveredPrompts());
         MatchSettings match = new MatchSettings(config.similarity(), d.match().oneToMany(), d.match().maxPairs(),
                 d.match().sliceRange());
         return new RegistrationSettings(everything, match, d.field(), d.maxInPlaneSize());
