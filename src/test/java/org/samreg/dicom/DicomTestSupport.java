@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.samreg.image.SharedData;
 
 /** Shared data location and the external validators (dciodvfy, pydicom), skipped when absent. */
 final class DicomTestSupport {
@@ -18,11 +19,7 @@ final class DicomTestSupport {
     }
 
     static Path shared(String relative) {
-        String root = System.getProperty("samreg.shared");
-        Path p = root == null ? null : Path.of(root).resolve(relative);
-        assumeTrue(p != null && Files.exists(p), "shared test data not available: " + p
-                + " (set -Dsamreg.shared to the shared folder)");
-        return p;
+        return SharedData.require(relative);
     }
 
     static Path hfs() {

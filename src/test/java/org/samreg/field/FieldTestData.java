@@ -1,10 +1,8 @@
 package org.samreg.field;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.samreg.image.Geometry;
 import org.samreg.image.Mask;
+import org.samreg.image.SharedData;
 
 /** Builds ROI pairs with a known ground-truth mapping for the solver tests. */
 final class FieldTestData {
@@ -21,10 +20,7 @@ final class FieldTestData {
 
     /** A shared PNG label as a 0/1 array (x fastest), or the test is skipped when the shared data is absent. */
     static int[] sharedLabel(String relative, int width, int height) throws IOException {
-        String shared = System.getProperty("samreg.shared");
-        Path file = shared == null ? null : Path.of(shared, "data", "pairs", "2d").resolve(relative);
-        assumeTrue(file != null && Files.isRegularFile(file),
-                "shared data not available (samreg.shared=" + shared + "): skipping test that needs " + relative);
+        Path file = SharedData.require("data/pairs/2d/" + relative);
         Raster raster = ImageIO.read(file.toFile()).getRaster();
         if (raster.getWidth() != width || raster.getHeight() != height) {
             throw new IllegalStateException(relative + " is " + raster.getWidth() + "x" + raster.getHeight());

@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.samreg.image.SharedData;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -71,8 +72,8 @@ class FelixBundleIT {
 
     @Test
     void registersThroughGogoAndReleasesEverythingOnStop(@TempDir Path tmp) throws Exception {
-        Path pair = requireShared("data/pairs/2d/cardiac_2d");
-        Path series = requireShared("data/dicom/decubitus/HFS_t1_sag");
+        Path pair = SharedData.require("data/pairs/2d/cardiac_2d");
+        Path series = SharedData.require("data/dicom/decubitus/HFS_t1_sag");
         Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
         assumeTrue(ModelManifest.load(manifest).filesPresent(), "skipped: SAM model files absent for " + manifest);
         Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
@@ -148,15 +149,6 @@ class FelixBundleIT {
                 "the ONNX sessions are closed on stop");
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().startsWith("samreg") && t.isAlive()), "no SAMReg thread survives stop");
-    }
-
-    private static Path requireShared(String relative) {
-        String root = System.getProperty("samreg.shared");
-        assumeTrue(root != null && Files.isDirectory(Path.of(root)),
-                "skipped: shared data folder (system property samreg.shared) not available: " + root);
-        Path path = Path.of(root).resolve(relative);
-        assumeTrue(Files.exists(path), "skipped: shared data not available: " + path);
-        return path;
     }
 
     /** Copies the middle {@code count} files of a one-series folder into {@code target}. */

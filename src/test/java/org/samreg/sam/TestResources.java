@@ -3,10 +3,10 @@ package org.samreg.sam;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
 import org.samreg.image.RasterIO;
+import org.samreg.image.SharedData;
 import org.samreg.image.Volume;
 
 /** Real data and the model for tests; absent resources skip the test with a message. */
@@ -22,14 +22,8 @@ final class TestResources {
         return manifest;
     }
 
-    /** A file of the shared data set, skipping the test when the shared directory is absent. */
     static Path shared(String relative) {
-        String dir = System.getProperty("samreg.shared");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "shared data directory (system property samreg.shared = " + dir + ") absent; skipping");
-        Path file = Path.of(dir, relative);
-        assumeTrue(Files.isRegularFile(file), "shared data file " + file + " absent; skipping");
-        return file;
+        return SharedData.require(relative);
     }
 
     static Volume cardiacImage() throws IOException {
