@@ -47,7 +47,11 @@ public final class SeriesRetriever {
             poller.scheduleAtFixedRate(() -> progress.update(stage, onDisk(folder, expected), expected.size()),
                     0, POLL_MS, TimeUnit.MILLISECONDS);
             try {
-                fetch(series, expected);
+                try {
+                    fetch(series, expected);
+                } catch (PacsException e) {
+                    throw new PacsException(e.getMessage() + "; " + received(folder, expected, series), e);
+                }
                 awaitArrivals(folder, expected, series);
             } finally {
                 poller.shutdownNow();
@@ -86,9 +90,13 @@ public final class SeriesRetriever {
             have = onDisk(folder, expected);
         }
         if (have < expected.size()) {
-            throw new PacsException("received " + have + " of " + expected.size() + " instances of " + series
-                    + " from " + client.peer() + "; the received ones are kept in " + folder);
+            throw new PacsException(client.peer() + " did not send every instance: " + received(folder, expected, series));
         }
+    }
+
+    private String received(Path folder, Map<String, String> expected, SeriesInfo series) {
+        return "received " + onDisk(folder, expected) + " of " + expected.size() + " instances of " + series
+                + ", kept in " + folder;
     }
 
     private static int onDisk(Path folder, Map<String, String> expected) {
