@@ -34,7 +34,15 @@ final class ListenCommand implements Callable<Integer> {
              JobRunner jobs = new JobRunner(config, listener, NodeOptions.registrar(config, options, model), log)) {
             log.accept("listening as " + config.aeTitle() + " on port " + listener.port() + ", storage "
                     + config.storage() + ", " + config.rules().size() + " rule(s)");
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            Thread main = Thread.currentThread();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopped.countDown();
+                try {
+                    main.join(30_000); // let the listener and the job runner close before the JVM goes
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
             stopped.await();
         }
         return 0;

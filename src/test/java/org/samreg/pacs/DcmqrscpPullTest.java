@@ -22,11 +22,10 @@ class DcmqrscpPullTest {
     @Test
     void pullsRegistersAndPushesBack() throws Exception {
         Path hfs = PacsTestSupport.hfs();
-        Path hfp = PacsTestSupport.hfp();
         PacsTestSupport.requireBinary("/usr/bin/storescu");
         int scpPort = PacsTestSupport.freePort();
         String fixedUid = TestSeries.copy(hfs, PacsTestSupport.QUICK_SLICES, null, dir.resolve("fixed"));
-        String movingUid = TestSeries.copy(hfp, PacsTestSupport.QUICK_SLICES, null, dir.resolve("moving"));
+        String movingUid = TestSeries.copy(hfs, PacsTestSupport.QUICK_SLICES, "160000", dir.resolve("moving"));
         try (PeerProcess qr = PeerProcess.dcmqrscp(dir.resolve("dcmqrscp"), "DCMQR",
                 Map.of("samreg", new Object[] {"SAMREG", scpPort}));
              SamModel model = SamModel.openDefault()) {

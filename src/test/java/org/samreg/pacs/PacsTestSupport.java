@@ -81,12 +81,14 @@ final class PacsTestSupport {
     }
 
     /**
-     * A real SAMReg registrar made cheap: a 4x4 prompt grid on images shrunk to 64 pixels and few field steps.
-     * Its SEG, registration and derived series are real writer output, only of a coarse registration.
+     * A real SAMReg registrar made cheap for {@link #QUICK_SLICES}-slice series: an 8x8 prompt grid, looser mask
+     * and match thresholds, few field steps. Its SEGs, registration and derived series are real writer output.
      */
     static SeriesRegistrar quickRegistrar(SamModel model) {
-        RegistrationSettings settings = new RegistrationSettings(EverythingSettings.defaults().withPointsPerSide(4),
-                MatchSettings.DEFAULT, FieldSettings.defaults().withIterations(10, 1), 64);
+        EverythingSettings d = EverythingSettings.defaults();
+        RegistrationSettings settings = new RegistrationSettings(new EverythingSettings(8, 0.6, 0.6,
+                d.stabilityOffset(), 50, d.maxArea(), d.overlapThresh(), true, d.backgroundLevel(), true),
+                new MatchSettings(0.5, false, 0, 11), FieldSettings.defaults().withIterations(10, 1), 1024);
         return new SamSeriesRegistrar(new SamRegistration(model, settings), new UidGenerator());
     }
 }

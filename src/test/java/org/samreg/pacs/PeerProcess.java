@@ -59,14 +59,16 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
-    /** Simulates a crash: SIGKILL, no goodbye. */
+    /** Simulates a crash: SIGKILL to the peer and the children it forked for associations, no goodbye. */
     void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override
     public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -99,7 +101,7 @@ final class PeerProcess implements AutoCloseable {
                 new NodeConfig.Peer("orthanc", aeTitle, PacsTestSupport.LOOPBACK, dicomPort, true));
     }
 
-    /** dcmtk's dcmqrscp (single process, so a kill stops every transfer), knowing the given move destinations. */
+    /** dcmtk's dcmqrscp (it forks per association; Debian's --single-process crashes on the second one). */
     static PeerProcess dcmqrscp(Path dir, String aeTitle, java.util.Map<String, Object[]> destinations)
             throws Exception {
         PacsTestSupport.requireBinary("/usr/bin/dcmqrscp");
@@ -129,7 +131,7 @@ final class PeerProcess implements AutoCloseable {
     static PeerProcess dcmqrscpAgain(Path dir, String aeTitle) throws Exception {
         Path config = dir.resolve("dcmqrscp.cfg");
         int port = Integer.parseInt(Files.readString(config).replaceAll("(?s).*NetworkTCPPort = (\\d+).*", "$1"));
-        return start("dcmqrscp", List.of("/usr/bin/dcmqrscp", "--single-process", "-c", config.toString()), dir,
+        return start("dcmqrscp", List.of("/usr/bin/dcmqrscp", "-c", config.toString()), dir,
                 new NodeConfig.Peer("dcmqrscp", aeTitle, PacsTestSupport.LOOPBACK, port, true));
     }
 }
