@@ -22,6 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The DIMSE services we ask of one peer (C-ECHO, C-FIND, C-MOVE, C-GET, C-STORE), as user {@code callingAe}. */
 public final class PacsClient {
@@ -31,6 +33,8 @@ public final class PacsClient {
             0xA702, "out of resources (sub-operations)",
             0xA900, "identifier does not match SOP class",
             0xFE00, "cancelled");
+
+    private static final Pattern FAILURE_STATUS = Pattern.compile("failure status 0x([0-9a-fA-F]{4})");
 
     private final NodeConfig.Peer peer;
     private final String callingAe;
@@ -75,13 +79,22 @@ public final class PacsClient {
     public void move(String studyUid, String seriesUid, String destinationAe) throws PacsException {
         AttributeList id = identifier("SERIES", Map.of(TagFromName.StudyInstanceUID, studyUid,
                 TagFromName.SeriesInstanceUID, seriesUid));
-        MoveSOPClassSCU move = call("C-MOVE", () -> new MoveSOPClassSCU(peer.host(), peer.port(), peer.aeTitle(),
-                callingAe, destinationAe, SOPClass.StudyRootQueryRetrieveInformationModelMove, id));
-        int status = move.getStatus();
+        int status;
+        try {
+            status = call("C-MOVE", () -> new MoveSOPClassSCU(peer.host(), peer.port(), peer.aeTitle(), callingAe,
+                    destinationAe, SOPClass.StudyRootQueryRetrieveInformationModelMove, id)).getStatus();
+        } catch (PacsException e) {
+            // PixelMed reports a failed C-MOVE as an exception with the status in its message
+            Matcher m = FAILURE_STATUS.matcher(String.valueOf(e.getCause() == null ? "" : e.getCause().getMessage()));
+            if (!m.find()) {
+                throw e;
+            }
+            status = Integer.parseInt(m.group(1), 16);
+        }
         if (status != 0) {
             String what = MOVE_FAILURES.getOrDefault(status, status == 0xB000 ? "some instances could not be sent"
                     : "status 0x" + Integer.toHexString(status));
-            throw new MoveFailedException(status, peer + " did not send series " + seriesUid + " to " + destinationAe
+            throw new MoveFailedException(peer + " did not send series " + seriesUid + " to " + destinationAe
                     + ": " + what + (status == 0xA801 ? " (add " + destinationAe + " to the PACS's known modalities)" : ""));
         }
     }
@@ -139,11 +152,12 @@ public final class PacsClient {
             return op.run();
         } catch (PacsException e) {
             throw e;
-        } catch (ConnectException e) {
-            throw new PacsException(what + " to " + peer + " failed: cannot connect (" + e.getMessage()
-                    + "); is the peer running and is host:port right?", e);
         } catch (Exception e) {
             String m = String.valueOf(e.getMessage());
+            if (e instanceof ConnectException || m.contains("ConnectException")) {
+                throw new PacsException(what + " to " + peer + " failed: cannot connect (connection refused); "
+                        + "is the peer running and is host:port right?", e);
+            }
             String hint = m.contains("reject") || m.contains("Reject")
                     ? "; the peer refused the association: does it know our AE title " + callingAe
                     + " and is its AE title " + peer.aeTitle() + "?" : "";
@@ -175,17 +189,10 @@ public final class PacsClient {
         return Attribute.getSingleStringValueOrEmptyString(list, tag).strip();
     }
 
-    /** A C-MOVE the peer answered with a failure status; {@link #status} tells a retry by C-GET may help. */
+    /** A C-MOVE the peer answered with a failure status (as opposed to a network failure). */
     public static final class MoveFailedException extends PacsException {
-        private final int status;
-
-        MoveFailedException(int status, String message) {
+        MoveFailedException(String message) {
             super(message);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
         }
     }
 }

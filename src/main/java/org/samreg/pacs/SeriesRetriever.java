@@ -12,7 +12,7 @@ import org.samreg.pipeline.Progress;
 
 /**
  * Brings one series from a peer into the {@link InstanceStore}: C-MOVE to our storage SCP, or C-GET when the peer
- * cannot move to us (configured, or it answers "move destination unknown"). The instances to expect come from an
+ * cannot move to us (configured, or its C-MOVE ends with a failure status). The instances to expect come from an
  * image-level C-FIND; progress is instances on disk / expected. Instances already on disk are not fetched again.
  */
 public final class SeriesRetriever {
@@ -67,9 +67,7 @@ public final class SeriesRetriever {
                 client.move(series.studyUid(), series.seriesUid(), ourAeTitle);
                 return;
             } catch (PacsClient.MoveFailedException e) {
-                if (e.status() != 0xA801) {
-                    throw e;
-                }
+                // A801 is the standard answer for an unknown destination, but some peers (Orthanc) answer C000
                 log.accept("warning: " + e.getMessage() + "; retrieving with C-GET instead");
             }
         }

@@ -79,18 +79,23 @@ class NetworkFaultTest {
 
     @Test
     void moveDestinationUnknownFallsBackToGet() throws Exception {
-        // our AE title here is not in dcmqrscp's host table, so it cannot C-MOVE to us
-        NodeConfig renamed = PacsTestSupport.node(dir.resolve("stranger"), "STRANGER", PacsTestSupport.freePort(),
-                List.of(qr.peer), "");
-        InstanceStore store = new InstanceStore(renamed.storage());
+        // Orthanc does not know our AE title STRANGER, so it cannot C-MOVE to us; it lets unknown AEs C-FIND and
+        // C-GET. (dcmqrscp aborts PixelMed's C-GET, so Orthanc plays this peer.)
+        PacsTestSupport.requireBinary("/usr/sbin/Orthanc");
+        NodeConfig node = PacsTestSupport.node(dir.resolve("stranger"), "STRANGER", PacsTestSupport.freePort(),
+                List.of(), "\"allowedCallingAeTitles\": [\"ORTHANC\"]");
+        InstanceStore store = new InstanceStore(node.storage());
         List<String> log = new CopyOnWriteArrayList<>();
-        PacsClient client = new PacsClient(qr.peer, "STRANGER");
-        try (StorageScp scp = StorageScp.start(renamed, store, i -> { })) {
-            Path folder = new SeriesRetriever(client, store, new InstanceReception(store, renamed.maxObjectBytes(), i -> { }),
+        try (PeerProcess orthanc = PeerProcess.orthanc(dir.resolve("orthanc"), "ORTHANC", Map.of(),
+                "\"DicomAlwaysAllowFind\": true, \"DicomAlwaysAllowGet\": true, \"DicomAlwaysAllowMove\": true,");
+             StorageScp scp = StorageScp.start(node, store, i -> { })) {
+            orthanc.seed(PacsTestSupport.hfs());
+            PacsClient client = new PacsClient(orthanc.peer, "STRANGER");
+            Path folder = new SeriesRetriever(client, store, new InstanceReception(store, node.maxObjectBytes(), i -> { }),
                     "STRANGER", log::add).retrieve(SeriesQuery.parse(HFS_UID).resolve(client), (s, d, t) -> { });
             assertEquals(35, DicomSeriesReader.read(folder).slices().size());
         }
-        assertTrue(log.stream().anyMatch(m -> m.contains("move destination unknown") && m.contains("C-GET")), log.toString());
+        assertTrue(log.stream().anyMatch(m -> m.contains("did not send series") && m.contains("C-GET instead")), log.toString());
     }
 
     @Test

@@ -78,6 +78,12 @@ final class PeerProcess implements AutoCloseable {
 
     /** Orthanc from Debian, no plugins, loopback, known modalities: name -> {AET, port} on 127.0.0.1. */
     static PeerProcess orthanc(Path dir, String aeTitle, java.util.Map<String, Object[]> modalities) throws Exception {
+        return orthanc(dir, aeTitle, modalities, "");
+    }
+
+    /** @param extra more configuration entries, e.g. {@code "DicomAlwaysAllowGet": true,} */
+    static PeerProcess orthanc(Path dir, String aeTitle, java.util.Map<String, Object[]> modalities, String extra)
+            throws Exception {
         PacsTestSupport.requireBinary("/usr/sbin/Orthanc");
         int dicomPort = PacsTestSupport.freePort();
         StringBuilder mods = new StringBuilder();
@@ -88,14 +94,14 @@ final class PeerProcess implements AutoCloseable {
         Files.createDirectories(dir);
         Path config = dir.resolve("orthanc.json");
         Files.writeString(config, String.format("""
-                {
+                {  %s
                   "Name": "samreg-test", "StorageDirectory": "%s", "IndexDirectory": "%s",
                   "Plugins": [], "HttpServerEnabled": false, "HttpPort": %d, "RemoteAccessAllowed": false,
                   "DicomServerEnabled": true, "DicomAet": "%s", "DicomPort": %d, "DicomCheckCalledAet": true,
                   "DicomModalities": { %s }, "DicomAssociationCloseDelay": 0, "SaveJobs": false,
                   "StorageCompression": false, "UnknownSopClassAccepted": true
                 }
-                """, dir.resolve("storage"), dir.resolve("index"), PacsTestSupport.freePort(), aeTitle, dicomPort,
+                """, extra, dir.resolve("storage"), dir.resolve("index"), PacsTestSupport.freePort(), aeTitle, dicomPort,
                 mods));
         return start("orthanc", List.of("/usr/sbin/Orthanc", "--no-jobs", config.toString()), dir,
                 new NodeConfig.Peer("orthanc", aeTitle, PacsTestSupport.LOOPBACK, dicomPort, true));
@@ -104,8 +110,12 @@ final class PeerProcess implements AutoCloseable {
     /** dcmtk's dcmqrscp (it forks per association; Debian's --single-process crashes on the second one). */
     static PeerProcess dcmqrscp(Path dir, String aeTitle, java.util.Map<String, Object[]> destinations)
             throws Exception {
+        return dcmqrscp(dir, aeTitle, PacsTestSupport.freePort(), destinations);
+    }
+
+    static PeerProcess dcmqrscp(Path dir, String aeTitle, int port, java.util.Map<String, Object[]> destinations)
+            throws Exception {
         PacsTestSupport.requireBinary("/usr/bin/dcmqrscp");
-        int port = PacsTestSupport.freePort();
         Files.createDirectories(dir.resolve("db"));
         StringBuilder hosts = new StringBuilder();
         for (var d : destinations.entrySet()) {
