@@ -114,17 +114,27 @@ public final class PacsClient {
     public void store(List<Path> files) throws PacsException {
         SetOfDicomFiles set = new SetOfDicomFiles();
         files.forEach(f -> set.add(f.toString()));
+        int[] completed = new int[1];
         int[] failed = new int[1];
         StorageSOPClassSCU scu = call("C-STORE", () -> new StorageSOPClassSCU(peer.host(), peer.port(),
                 peer.aeTitle(), callingAe, set, 0, new MultipleInstanceTransferStatusHandler() {
                     @Override
-                    public void updateStatus(int remaining, int completed, int nFailed, int warning, String uid) {
+                    public void updateStatus(int remaining, int nCompleted, int nFailed, int warning, String uid) {
+                        completed[0] = nCompleted;
                         failed[0] = nFailed;
                     }
                 }));
-        if (failed[0] > 0 || scu.encounteredTrappedExceptions()) {
-            throw new PacsException(peer + " did not accept " + Math.max(failed[0], 1) + " of " + files.size()
-                    + " objects sent with C-STORE");
+        if (failed[0] > 0 || completed[0] < files.size() || scu.encounteredTrappedExceptions()) {
+            // PixelMed keeps the cause of a failed association to itself; a C-ECHO tells whether the peer is there
+            String why;
+            try {
+                echo();
+                why = failed[0] + " refused by the peer";
+            } catch (PacsException e) {
+                why = e.getMessage();
+            }
+            throw new PacsException("C-STORE to " + peer + " stored " + completed[0] + " of " + files.size()
+                    + " objects: " + why);
         }
     }
 
