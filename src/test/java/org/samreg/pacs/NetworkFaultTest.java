@@ -42,8 +42,12 @@ class NetworkFaultTest {
 
     @AfterAll
     void stopPeer() throws Exception {
-        if (qr != null) {
-            qr.close();
+        try {
+            if (qr != null) {
+                qr.close();
+            }
+        } finally {
+            PacsTestSupport.deleteTree(dir);
         }
     }
 

@@ -54,8 +54,12 @@ class OrthancIntegrationTest {
 
     @AfterAll
     void stopOrthanc() throws Exception {
-        if (orthanc != null) {
-            orthanc.close();
+        try {
+            if (orthanc != null) {
+                orthanc.close();
+            }
+        } finally {
+            PacsTestSupport.deleteTree(dir);
         }
     }
 

@@ -46,6 +46,18 @@ final class PacsTestSupport {
         }
     }
 
+    /** Removes a folder a test class made for itself (JUnit's @TempDir covers single tests only). */
+    static void deleteTree(Path folder) throws IOException {
+        if (folder == null || !Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
