@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * What happens to an object PixelMed has received (by our SCP or within a C-GET): drop it if over the size
- * limit, file it with {@link InstanceStore}, then hand it to the consumer.
+ * limit (our SCP has refused such objects already; a C-GET's are checked only here), file it with {@link InstanceStore}, then hand it to the consumer.
  */
 final class InstanceReception extends ReceivedObjectHandler {
     /** Names the received file in the incoming folder; never the raw UID (see {@link SafeNames}). */

@@ -10,11 +10,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The storage folder's received instances: {@code <storage>/instances/<study>/<series>/<sop>.dcm}, every name
- * made safe by {@link SafeNames}. Files arrive in {@code incoming/} and are moved into place atomically, so a
- * file in the tree is always complete.
+ * made safe by {@link SafeNames}. Files arrive in a folder under {@code incoming/} and are moved into place
+ * atomically, so a file in the tree is always complete.
  */
 public final class InstanceStore {
     private final Path root;
@@ -27,9 +30,20 @@ public final class InstanceStore {
         Files.createDirectories(incoming);
     }
 
-    /** Where the SCP writes objects while they are being received. */
-    public Path incoming() {
-        return incoming;
+    /**
+     * A fresh folder for the objects of one association (or one C-GET) while they arrive; {@link #discard} it at
+     * the end, which removes whatever an aborted transfer left half written.
+     */
+    public Path newReceivingFolder() throws IOException {
+        return Files.createDirectories(incoming.resolve(UUID.randomUUID().toString()));
+    }
+
+    public void discard(Path receivingFolder) throws IOException {
+        try (Stream<Path> walk = Files.walk(receivingFolder)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     public Path seriesFolder(String studyUid, String seriesUid) {

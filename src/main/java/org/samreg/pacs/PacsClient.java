@@ -104,10 +104,24 @@ public final class PacsClient {
                     InstanceReception reception) throws PacsException {
         AttributeList id = identifier("SERIES", Map.of(TagFromName.StudyInstanceUID, studyUid,
                 TagFromName.SeriesInstanceUID, seriesUid));
-        call("C-GET", () -> new GetSOPClassSCU(peer.host(), peer.port(), peer.aeTitle(), callingAe,
-                SOPClass.StudyRootQueryRetrieveInformationModelGet, id, new IdentifierHandler(),
-                new File(store.incoming().toString()), InstanceReception.PATHS, reception, new HashSet<>(sopClasses),
-                true, false, false));
+        Path receiving;
+        try {
+            receiving = store.newReceivingFolder();
+        } catch (java.io.IOException e) {
+            throw new PacsException("cannot create a folder to receive into: " + e.getMessage(), e);
+        }
+        try {
+            call("C-GET", () -> new GetSOPClassSCU(peer.host(), peer.port(), peer.aeTitle(), callingAe,
+                    SOPClass.StudyRootQueryRetrieveInformationModelGet, id, new IdentifierHandler(),
+                    new File(receiving.toString()), InstanceReception.PATHS, reception, new HashSet<>(sopClasses),
+                    true, false, false));
+        } finally {
+            try {
+                store.discard(receiving);
+            } catch (java.io.IOException e) {
+                // only leftovers of an aborted transfer; the instances received are already filed
+            }
+        }
     }
 
     /** Sends files with C-STORE; fails if any one of them is not accepted. */
@@ -120,6 +134,7 @@ public final class PacsClient {
                 peer.aeTitle(), callingAe, set, 0, new MultipleInstanceTransferStatusHandler() {
                     @Override
                     public void updateStatus(int remaining, int nCompleted, int nFailed, int warning, String uid) {
+                        // PixelMed counts every attempted object as completed, failed ones included
                         completed[0] = nCompleted;
                         failed[0] = nFailed;
                     }
@@ -133,7 +148,7 @@ public final class PacsClient {
             } catch (PacsException e) {
                 why = e.getMessage();
             }
-            throw new PacsException("C-STORE to " + peer + " stored " + completed[0] + " of " + files.size()
+            throw new PacsException("C-STORE to " + peer + " stored " + (completed[0] - failed[0]) + " of " + files.size()
                     + " objects: " + why);
         }
     }

@@ -12,15 +12,17 @@ import java.net.SocketException;
 
 /**
  * A connected socket whose first bytes were already read (to look at the association request before PixelMed
- * does); reading starts again with those bytes. Everything else is passed to the real socket.
+ * does); reading starts again with those bytes, through an {@link ObjectSizeGuard}. Everything else is passed
+ * to the real socket.
  */
 final class PeekedSocket extends Socket {
     private final Socket socket;
     private final InputStream in;
 
-    PeekedSocket(Socket socket, byte[] peeked) throws IOException {
+    PeekedSocket(Socket socket, byte[] peeked, long maxObjectBytes) throws IOException {
         this.socket = socket;
-        this.in = new SequenceInputStream(new ByteArrayInputStream(peeked), socket.getInputStream());
+        this.in = new ObjectSizeGuard(new SequenceInputStream(new ByteArrayInputStream(peeked), socket.getInputStream()),
+                maxObjectBytes);
     }
 
     @Override public InputStream getInputStream() { return in; }

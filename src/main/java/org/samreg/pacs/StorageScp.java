@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,8 +21,8 @@ import java.util.logging.Logger;
 
 /**
  * Our storage SCP (C-STORE and C-ECHO). Refuses associations from calling AE titles not in the allowed list, to
- * another called AE title, or beyond {@code maxAssociations} at once; drops objects larger than
- * {@code maxObjectBytes}; files every accepted instance with {@link InstanceStore} and only then tells the
+ * another called AE title, or beyond {@code maxAssociations} at once; aborts an association that sends an object
+ * larger than {@code maxObjectBytes} ({@link ObjectSizeGuard}); files every accepted instance with {@link InstanceStore} and only then tells the
  * consumer, so that whatever the consumer starts finds the instance on disk.
  */
 public final class StorageScp implements AutoCloseable {
@@ -32,6 +33,7 @@ public final class StorageScp implements AutoCloseable {
 
     private final String aeTitle;
     private final Set<String> allowedCallers;
+    private final long maxObjectBytes;
     private final InstanceStore store;
     private final InstanceReception reception;
     private final Semaphore slots;
@@ -43,6 +45,7 @@ public final class StorageScp implements AutoCloseable {
                       InstanceStore store, Consumer<ReceivedInstance> consumer) throws PacsException {
         this.aeTitle = aeTitle;
         this.allowedCallers = Set.copyOf(allowedCallers);
+        this.maxObjectBytes = maxObjectBytes;
         this.store = store;
         this.reception = new InstanceReception(store, maxObjectBytes, consumer);
         this.slots = new Semaphore(maxAssociations);
@@ -96,10 +99,15 @@ public final class StorageScp implements AutoCloseable {
                 return;
             }
             socket.setSoTimeout(0);
-            new StorageSOPClassSCP(new PeekedSocket(socket, rq.rawHeader()), aeTitle, MAX_PDU, SOCKET_BUFFER,
-                    SOCKET_BUFFER, new File(store.incoming().toString()), InstanceReception.PATHS,
-                    reception, null, null, null, null,
-                    new UnencapsulatedExplicitStoreFindMoveGetPresentationContextSelectionPolicy()).run();
+            Path receiving = store.newReceivingFolder();
+            try {
+                new StorageSOPClassSCP(new PeekedSocket(socket, rq.rawHeader(), maxObjectBytes), aeTitle, MAX_PDU,
+                        SOCKET_BUFFER, SOCKET_BUFFER, new File(receiving.toString()), InstanceReception.PATHS,
+                        reception, null, null, null, null,
+                        new UnencapsulatedExplicitStoreFindMoveGetPresentationContextSelectionPolicy()).run();
+            } finally {
+                store.discard(receiving);
+            }
         } catch (Exception e) {
             LOG.log(Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " failed: " + e, e);
         } finally {

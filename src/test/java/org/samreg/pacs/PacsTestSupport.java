@@ -22,6 +22,7 @@ final class PacsTestSupport {
     static final String LOOPBACK = "127.0.0.1";
     /** Slices in the copies registered by the network tests: enough for ROI pairs, few enough to be quick. */
     static final int QUICK_SLICES = 3;
+    private static final java.util.Set<Integer> GIVEN_PORTS = new java.util.HashSet<>();
 
     private PacsTestSupport() {
     }
@@ -58,9 +59,14 @@ final class PacsTestSupport {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** A port free now and not handed out before in this JVM (the OS may offer a just-closed port again). */
+    static synchronized int freePort() throws IOException {
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (GIVEN_PORTS.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 

@@ -70,13 +70,24 @@ class StorageScpSecurityTest {
     }
 
     @Test
-    void dropsObjectsOverTheSizeLimit() throws Exception {
-        Path file = PacsTestSupport.files(PacsTestSupport.hfs()).get(0);
-        try (StorageScp scp = start(4, 0.01)) {
-            assertThrows(PacsException.class, () -> new PacsClient(self(scp.port()), "SAMREG").store(List.of(file)));
+    void refusesAnObjectOverTheSizeLimitWhileItArrives() throws Exception {
+        Path file = PacsTestSupport.files(PacsTestSupport.hfs()).get(0); // 265 kB
+        try (StorageScp scp = start(4, 0.1)) {
+            PacsException e = assertThrows(PacsException.class,
+                    () -> new PacsClient(self(scp.port()), "SAMREG").store(List.of(file)));
+            assertTrue(e.getMessage().contains("stored 0 of 1"), e.getMessage());
         }
         assertTrue(received.isEmpty());
-        assertEquals(0, PacsTestSupport.filesUnder(dir.resolve("storage/instances")).size());
+        assertEquals(List.of(), PacsTestSupport.filesUnder(dir.resolve("storage")));
+    }
+
+    @Test
+    void theLimitIsPerObjectNotPerAssociation() throws Exception {
+        List<Path> files = PacsTestSupport.files(PacsTestSupport.hfs()).subList(0, 5); // 5 x 265 kB, one association
+        try (StorageScp scp = start(4, 0.3)) {
+            new PacsClient(self(scp.port()), "SAMREG").store(files);
+        }
+        assertEquals(5, received.size());
     }
 
     @Test
