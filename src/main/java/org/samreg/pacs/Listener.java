@@ -1,11 +1,13 @@
 package org.samreg.pacs;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.function.Consumer;
 
 /**
  * {@code samreg listen}'s receiving half: the storage SCP files instances, the completion tracker waits for each
  * series to go quiet, and every rule the series matches queues a {@link Job} (at most once per series and rule).
+ * Series still arriving when the listener stops are noted ({@link PendingSeries}) and awaited again at start.
  * {@link JobRunner} does the work.
  */
 public final class Listener implements AutoCloseable {
@@ -13,6 +15,7 @@ public final class Listener implements AutoCloseable {
     private final InstanceStore store;
     private final JobQueue queue;
     private final SeriesCompletionTracker tracker;
+    private final PendingSeries pendingSeries;
     private final StorageScp scp;
     private final Consumer<String> log;
 
@@ -22,7 +25,27 @@ public final class Listener implements AutoCloseable {
         this.store = new InstanceStore(config.storage());
         this.queue = new JobQueue(config.storage());
         this.tracker = new SeriesCompletionTracker((long) (config.seriesQuietSeconds() * 1000), this::completed);
-        this.scp = StorageScp.start(config, store, tracker);
+        this.pendingSeries = new PendingSeries(config.storage());
+        for (ReceivedInstance first : pendingSeries.all()) {
+            int onDisk;
+            try (var files = Files.list(store.seriesFolder(first.studyUid(), first.seriesUid()))) {
+                onDisk = (int) files.count();
+            }
+            log.accept("resuming series " + first.seriesUid() + " (" + onDisk + " instances received before the restart)");
+            tracker.resume(first, onDisk);
+        }
+        this.scp = StorageScp.start(config, store, this::received);
+    }
+
+    private void received(ReceivedInstance instance) {
+        if (!tracker.ignored(instance.seriesUid())) {
+            try {
+                pendingSeries.remember(instance);
+            } catch (IOException e) {
+                log.accept("warning: cannot note series " + instance.seriesUid() + " as pending: " + e.getMessage());
+            }
+        }
+        tracker.accept(instance);
     }
 
     public static Listener start(NodeConfig config, Consumer<String> log) throws PacsException {
@@ -52,6 +75,11 @@ public final class Listener implements AutoCloseable {
         }
         if (!matched) {
             log.accept("received " + what + "; no rule matches it");
+        }
+        try {
+            pendingSeries.forget(first.seriesUid());
+        } catch (IOException e) {
+            log.accept("warning: " + e.getMessage());
         }
     }
 

@@ -44,6 +44,15 @@ public final class SeriesCompletionTracker implements Consumer<ReceivedInstance>
         ignored.add(seriesUid);
     }
 
+    public boolean ignored(String seriesUid) {
+        return ignored.contains(seriesUid);
+    }
+
+    /** Waits again for a series seen before a restart, which already has {@code instances} on disk. */
+    public synchronized void resume(ReceivedInstance first, int instances) {
+        pending.putIfAbsent(first.seriesUid(), new Pending(first, instances, System.currentTimeMillis()));
+    }
+
     @Override
     public synchronized void accept(ReceivedInstance instance) {
         if (ignored.contains(instance.seriesUid())) {

@@ -86,9 +86,9 @@ final class PacsTestSupport {
         Files.createDirectories(dir);
         Path file = dir.resolve("samreg-node.json");
         Files.writeString(file, String.format("""
-                {"aeTitle": "%s", "port": %d, "storage": "storage", "seriesQuietSeconds": 1,
+                {"aeTitle": "%s", "port": %d, "storage": "storage", %s
                  "retryInitialSeconds": 0.5, "retryMaxSeconds": 2, "peers": [%s]%s}
-                """, aeTitle, port, p, extra.isEmpty() ? "" : ", " + extra));
+                """, aeTitle, port, extra.contains("seriesQuietSeconds") ? "" : "\"seriesQuietSeconds\": 1,", p, extra.isEmpty() ? "" : ", " + extra));
         return NodeConfig.load(file);
     }
 
