@@ -59,6 +59,8 @@ public record NodeConfig(String aeTitle, int port, Path storage, String uidRoot,
         String text;
         try {
             text = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PacsException("configuration file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new PacsException("cannot read configuration " + file + ": " + e.getMessage(), e);
         }
