@@ -30,6 +30,8 @@ public final class StorageScp implements AutoCloseable {
     private static final int MAX_PDU = 16384;
     private static final int SOCKET_BUFFER = 65536;
     private static final int REQUEST_TIMEOUT_MS = 10_000;
+    /** A peer that vanished without closing its connection must not hold an association slot for ever. */
+    private static final int IDLE_TIMEOUT_MS = 300_000;
 
     private final String aeTitle;
     private final Set<String> allowedCallers;
@@ -98,7 +100,7 @@ public final class StorageScp implements AutoCloseable {
                 AssociationRequest.reject(socket.getOutputStream(), rejection);
                 return;
             }
-            socket.setSoTimeout(0);
+            socket.setSoTimeout(IDLE_TIMEOUT_MS);
             Path receiving = store.newReceivingFolder();
             try {
                 new StorageSOPClassSCP(new PeekedSocket(socket, rq.rawHeader(), maxObjectBytes), aeTitle, MAX_PDU,
