@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "samreg", mixinStandardHelpOptions = true, version = "samreg 0.1.0",
         description = "Registers medical images with SAMReg: segment everything with a SAM model, match ROIs, "
                 + "fit a dense displacement field.",
-        subcommands = {RegisterCommand.class, BenchCommand.class, DemoCommand.class, SpeedCommand.class})
+        subcommands = {RegisterCommand.class, BenchCommand.class, DemoCommand.class, SpeedCommand.class,
+                PacsRegisterCommand.class, ListenCommand.class, EchoCommand.class})
 public final class SamRegCommand {
 
     public static void main(String[] args) {

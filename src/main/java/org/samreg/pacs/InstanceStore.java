@@ -1,0 +1,81 @@
+package org.samreg.pacs;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The storage folder's received instances: {@code <storage>/instances/<study>/<series>/<sop>.dcm}, every name
+ * made safe by {@link SafeNames}. Files arrive in a folder under {@code incoming/} and are moved into place
+ * atomically, so a file in the tree is always complete.
+ */
+public final class InstanceStore {
+    private final Path root;
+    private final Path incoming;
+
+    public InstanceStore(Path storage) throws IOException {
+        this.root = storage.toAbsolutePath().normalize().resolve("instances");
+        this.incoming = storage.toAbsolutePath().normalize().resolve("incoming");
+        Files.createDirectories(root);
+        Files.createDirectories(incoming);
+    }
+
+    /**
+     * A fresh folder for the objects of one association (or one C-GET) while they arrive; {@link #discard} it at
+     * the end, which removes whatever an aborted transfer left half written.
+     */
+    public Path newReceivingFolder() throws IOException {
+        return Files.createDirectories(incoming.resolve(UUID.randomUUID().toString()));
+    }
+
+    public void discard(Path receivingFolder) throws IOException {
+        try (Stream<Path> walk = Files.walk(receivingFolder)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    public Path seriesFolder(String studyUid, String seriesUid) {
+        return root.resolve(SafeNames.of(studyUid)).resolve(SafeNames.of(seriesUid));
+    }
+
+    /** Moves a fully received file into the tree (replacing an earlier copy of the same instance). */
+    public ReceivedInstance accept(Path received, String callingAeTitle) throws IOException {
+        AttributeList header = new AttributeList();
+        try {
+            header.read(new File(received.toString()), TagFromName.PixelData);
+        } catch (DicomException e) {
+            Files.deleteIfExists(received);
+            throw new IOException("received object is not readable DICOM: " + e.getMessage(), e);
+        }
+        String study = value(header, TagFromName.StudyInstanceUID);
+        String series = value(header, TagFromName.SeriesInstanceUID);
+        String sop = value(header, TagFromName.SOPInstanceUID);
+        Path folder = seriesFolder(study, series);
+        Files.createDirectories(folder);
+        Path target = folder.resolve(SafeNames.of(sop) + ".dcm");
+        if (!target.normalize().startsWith(root)) {
+            throw new IllegalStateException("unsafe target " + target); // cannot happen with SafeNames
+        }
+        Files.move(received, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new ReceivedInstance(callingAeTitle, value(header, TagFromName.PatientID), study, series, sop,
+                value(header, TagFromName.Modality), value(header, TagFromName.SeriesDescription),
+                SeriesInfo.sortable(value(header, TagFromName.SeriesDate).isEmpty() ? value(header, TagFromName.StudyDate)
+                        : value(header, TagFromName.SeriesDate), value(header, TagFromName.SeriesTime)), target);
+    }
+
+    private static String value(AttributeList list, AttributeTag tag) {
+        return Attribute.getSingleStringValueOrEmptyString(list, tag).strip();
+    }
+}

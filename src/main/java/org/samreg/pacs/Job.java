@@ -1,0 +1,56 @@
+package org.samreg.pacs;
+
+import java.util.List;
+
+/**
+ * One registration the listener decided to do, as kept on disk by {@link JobQueue}: a new series (moving) to be
+ * registered to its prior (fixed, found later). Immutable; every step returns the job's next state.
+ *
+ * @param key    rule name + new series UID; a second trigger of the same series finds the key taken
+ * @param stage  the next thing to do
+ * @param nextAttemptMillis when a retried job may run again
+ */
+public record Job(String key, String rule, String patientId, String studyUid, String seriesUid, String modality,
+                  String description, String seriesDateTime, String priorStudyUid, String priorSeriesUid, List<String> results,
+                  Stage stage, int attempts, long nextAttemptMillis, String lastError) {
+
+    public enum Stage { FIND_PRIOR, RETRIEVE, REGISTER, PUSH, DONE, NO_PRIOR, FAILED }
+
+    public static Job triggered(NodeConfig.Rule rule, ReceivedInstance series) {
+        return new Job(rule.name() + "_" + series.seriesUid(), rule.name(), series.patientId(), series.studyUid(),
+                series.seriesUid(), series.modality(), series.seriesDescription(), series.seriesDateTime(), null, null, List.of(),
+                Stage.FIND_PRIOR, 0, 0, null);
+    }
+
+    public boolean finished() {
+        return stage == Stage.DONE || stage == Stage.NO_PRIOR || stage == Stage.FAILED;
+    }
+
+    public Job withPrior(SeriesInfo prior) {
+        return new Job(key, rule, patientId, studyUid, seriesUid, modality, description, seriesDateTime,
+                prior == null ? null : prior.studyUid(), prior == null ? null : prior.seriesUid(), results,
+                prior == null ? Stage.NO_PRIOR : Stage.RETRIEVE, 0, 0, null);
+    }
+
+    public Job at(Stage next) {
+        return new Job(key, rule, patientId, studyUid, seriesUid, modality, description, seriesDateTime, priorStudyUid,
+                priorSeriesUid, results, next, 0, 0, null);
+    }
+
+    public Job withResults(List<String> files) {
+        return new Job(key, rule, patientId, studyUid, seriesUid, modality, description, seriesDateTime, priorStudyUid,
+                priorSeriesUid, List.copyOf(files), Stage.PUSH, 0, 0, null);
+    }
+
+    /** The same stage again later: back-off doubles from {@code initialMs} up to {@code maxMs}. */
+    public Job retryLater(String error, long now, long initialMs, long maxMs) {
+        long delay = Math.min(maxMs, initialMs << Math.min(attempts, 30));
+        return new Job(key, rule, patientId, studyUid, seriesUid, modality, description, seriesDateTime, priorStudyUid,
+                priorSeriesUid, results, stage, attempts + 1, now + delay, error);
+    }
+
+    public Job failed(String error) {
+        return new Job(key, rule, patientId, studyUid, seriesUid, modality, description, seriesDateTime, priorStudyUid,
+                priorSeriesUid, results, Stage.FAILED, attempts, 0, error);
+    }
+}

@@ -1,0 +1,107 @@
+package org.samreg.pacs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.function.Consumer;
+
+/**
+ * {@code samreg listen}'s receiving half: the storage SCP files instances, the completion tracker waits for each
+ * series to go quiet, and every rule the series matches queues a {@link Job} (at most once per series and rule).
+ * Series still arriving when the listener stops are noted ({@link PendingSeries}) and awaited again at start.
+ * {@link JobRunner} does the work.
+ */
+public final class Listener implements AutoCloseable {
+    private final NodeConfig config;
+    private final InstanceStore store;
+    private final JobQueue queue;
+    private final SeriesCompletionTracker tracker;
+    private final PendingSeries pendingSeries;
+    private final StorageScp scp;
+    private final Consumer<String> log;
+
+    private Listener(NodeConfig config, Consumer<String> log) throws PacsException, IOException {
+        this.config = config;
+        this.log = log;
+        this.store = new InstanceStore(config.storage());
+        this.queue = new JobQueue(config.storage());
+        this.tracker = new SeriesCompletionTracker((long) (config.seriesQuietSeconds() * 1000), this::completed);
+        this.pendingSeries = new PendingSeries(config.storage());
+        for (ReceivedInstance first : pendingSeries.all()) {
+            int onDisk;
+            try (var files = Files.list(store.seriesFolder(first.studyUid(), first.seriesUid()))) {
+                onDisk = (int) files.count();
+            }
+            log.accept("resuming series " + first.seriesUid() + " (" + onDisk + " instances received before the restart)");
+            tracker.resume(first, onDisk);
+        }
+        this.scp = StorageScp.start(config, store, this::received);
+    }
+
+    private void received(ReceivedInstance instance) {
+        if (!tracker.ignored(instance.seriesUid())) {
+            try {
+                pendingSeries.remember(instance);
+            } catch (IOException e) {
+                log.accept("warning: cannot note series " + instance.seriesUid() + " as pending: " + e.getMessage());
+            }
+        }
+        tracker.accept(instance);
+    }
+
+    public static Listener start(NodeConfig config, Consumer<String> log) throws PacsException {
+        try {
+            return new Listener(config, log);
+        } catch (IOException e) {
+            throw new PacsException("cannot use storage folder " + config.storage() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void completed(SeriesCompletionTracker.CompletedSeries series) {
+        ReceivedInstance first = series.first();
+        String what = "series " + first.seriesUid() + " '" + first.seriesDescription() + "' (" + series.instances()
+                + " instances from " + first.callingAeTitle() + ")";
+        boolean matched = false;
+        for (NodeConfig.Rule rule : config.rules()) {
+            if (!rule.matches(first.modality(), first.seriesDescription())) {
+                continue;
+            }
+            matched = true;
+            try {
+                boolean added = queue.offer(Job.triggered(rule, first));
+                log.accept((added ? "queued " : "already queued, not again: ") + what + " for rule " + rule.name());
+            } catch (IOException e) {
+                log.accept("error: cannot queue " + what + " for rule " + rule.name() + ": " + e.getMessage());
+            }
+        }
+        if (!matched) {
+            log.accept("received " + what + "; no rule matches it");
+        }
+        try {
+            pendingSeries.forget(first.seriesUid());
+        } catch (IOException e) {
+            log.accept("warning: " + e.getMessage());
+        }
+    }
+
+    public InstanceStore store() {
+        return store;
+    }
+
+    public JobQueue queue() {
+        return queue;
+    }
+
+    public SeriesCompletionTracker tracker() {
+        return tracker;
+    }
+
+    public int port() {
+        return scp.port();
+    }
+
+    @Override
+    public void close() {
+        scp.close();
+        tracker.close();
+    }
+}

@@ -1,0 +1,66 @@
+package org.samreg.pacs;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Series the listener has started receiving but not yet judged complete, one small JSON file each under
+ * {@code <storage>/pending/}, so that a series arriving while the listener stops still triggers after the restart.
+ */
+final class PendingSeries {
+    private static final Gson GSON = new Gson();
+    private final Path folder;
+
+    PendingSeries(Path storage) throws IOException {
+        this.folder = storage.toAbsolutePath().normalize().resolve("pending");
+        Files.createDirectories(folder);
+    }
+
+    /** Notes the series of this instance unless it is already noted. */
+    void remember(ReceivedInstance i) throws IOException {
+        Path file = file(i.seriesUid());
+        if (Files.exists(file)) {
+            return;
+        }
+        Path tmp = folder.resolve(file.getFileName() + ".tmp");
+        Files.writeString(tmp, GSON.toJson(Map.of("callingAeTitle", i.callingAeTitle(), "patientId", i.patientId(),
+                "studyUid", i.studyUid(), "seriesUid", i.seriesUid(), "modality", i.modality(),
+                "seriesDescription", i.seriesDescription(), "seriesDateTime", i.seriesDateTime())));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    void forget(String seriesUid) throws IOException {
+        Files.deleteIfExists(file(seriesUid));
+    }
+
+    /** The first instance of every noted series, as far as the note tells it (no file). */
+    List<ReceivedInstance> all() throws IOException {
+        List<ReceivedInstance> all = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    Map<String, String> m = GSON.fromJson(Files.readString(f), new TypeToken<Map<String, String>>() { }.getType());
+                    all.add(new ReceivedInstance(m.get("callingAeTitle"), m.get("patientId"), m.get("studyUid"),
+                            m.get("seriesUid"), "", m.get("modality"), m.get("seriesDescription"),
+                            m.get("seriesDateTime"), null));
+                } catch (JsonParseException e) {
+                    throw new IOException("pending series file " + f + " is damaged; delete it", e);
+                }
+            }
+        }
+        return all;
+    }
+
+    private Path file(String seriesUid) {
+        return folder.resolve(SafeNames.of(seriesUid) + ".json");
+    }
+}

@@ -1,0 +1,147 @@
+package org.samreg.pacs;
+
+import com.pixelmed.network.StorageSOPClassSCP;
+import com.pixelmed.network.UnencapsulatedExplicitStoreFindMoveGetPresentationContextSelectionPolicy;
+import java.io.DataInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Our storage SCP (C-STORE and C-ECHO). Refuses associations from calling AE titles not in the allowed list, to
+ * another called AE title, or beyond {@code maxAssociations} at once; aborts an association that sends an object
+ * larger than {@code maxObjectBytes} ({@link ObjectSizeGuard}); files every accepted instance with {@link InstanceStore} and only then tells the
+ * consumer, so that whatever the consumer starts finds the instance on disk.
+ */
+public final class StorageScp implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StorageScp.class.getName());
+    private static final int MAX_PDU = 16384;
+    private static final int SOCKET_BUFFER = 65536;
+    private static final int REQUEST_TIMEOUT_MS = 10_000;
+    /** A peer that vanished without closing its connection must not hold an association slot for ever. */
+    private static final int IDLE_TIMEOUT_MS = 300_000;
+
+    private final String aeTitle;
+    private final Set<String> allowedCallers;
+    private final long maxObjectBytes;
+    private final InstanceStore store;
+    private final InstanceReception reception;
+    private final Semaphore slots;
+    private final ServerSocket server;
+    private final ExecutorService associations = Executors.newCachedThreadPool(daemon("samreg-scp-association"));
+    private final Thread acceptor;
+
+    public StorageScp(String aeTitle, int port, Set<String> allowedCallers, int maxAssociations, long maxObjectBytes,
+                      InstanceStore store, Consumer<ReceivedInstance> consumer) throws PacsException {
+        this.aeTitle = aeTitle;
+        this.allowedCallers = Set.copyOf(allowedCallers);
+        this.maxObjectBytes = maxObjectBytes;
+        this.store = store;
+        this.reception = new InstanceReception(store, maxObjectBytes, consumer);
+        this.slots = new Semaphore(maxAssociations);
+        try {
+            server = new ServerSocket(port, 50, InetAddress.getByName("0.0.0.0"));
+        } catch (IOException e) {
+            throw new PacsException("cannot listen on port " + port + " for " + aeTitle + ": " + e.getMessage(), e);
+        }
+        acceptor = daemon("samreg-scp-" + aeTitle).newThread(this::acceptLoop);
+        acceptor.start();
+    }
+
+    public static StorageScp start(NodeConfig config, InstanceStore store, Consumer<ReceivedInstance> consumer)
+            throws PacsException {
+        return new StorageScp(config.aeTitle(), config.port(), Set.copyOf(config.allowedCallingAeTitles()),
+                config.maxAssociations(), config.maxObjectBytes(), store, consumer);
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                associations.execute(() -> serve(socket));
+            } catch (SocketException e) {
+                return; // closed
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "accept failed", e);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        boolean slot = slots.tryAcquire();
+        try (socket) {
+            socket.setSoTimeout(REQUEST_TIMEOUT_MS);
+            AssociationRequest rq = AssociationRequest.read(new DataInputStream(socket.getInputStream()));
+            AssociationRequest.Rejection rejection = !allowedCallers.contains(rq.callingAeTitle())
+                    ? AssociationRequest.Rejection.CALLING_AE_NOT_RECOGNIZED
+                    : !aeTitle.equals(rq.calledAeTitle()) ? AssociationRequest.Rejection.CALLED_AE_NOT_RECOGNIZED
+                    : !slot ? AssociationRequest.Rejection.LOCAL_LIMIT_EXCEEDED : null;
+            if (rejection != null) {
+                LOG.warning(() -> "refused association from " + rq.callingAeTitle() + " to " + rq.calledAeTitle()
+                        + " at " + socket.getRemoteSocketAddress() + ": " + rejection);
+                AssociationRequest.reject(socket.getOutputStream(), rejection);
+                return;
+            }
+            socket.setSoTimeout(IDLE_TIMEOUT_MS);
+            Path receiving = store.newReceivingFolder();
+            try {
+                new StorageSOPClassSCP(new PeekedSocket(socket, rq.rawHeader(), maxObjectBytes), aeTitle, MAX_PDU,
+                        SOCKET_BUFFER, SOCKET_BUFFER, new File(receiving.toString()), InstanceReception.PATHS,
+                        reception, null, null, null, null,
+                        new UnencapsulatedExplicitStoreFindMoveGetPresentationContextSelectionPolicy()).run();
+            } finally {
+                store.discard(receiving);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " failed: " + e, e);
+        } finally {
+            if (slot) {
+                slots.release();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "close", e);
+        }
+        associations.shutdown();
+        try {
+            if (!associations.awaitTermination(10, TimeUnit.SECONDS)) {
+                associations.shutdownNow();
+            }
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

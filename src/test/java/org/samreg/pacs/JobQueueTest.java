@@ -1,0 +1,62 @@
+package org.samreg.pacs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobQueueTest {
+    @TempDir
+    Path dir;
+
+    private static Job job(String series) {
+        NodeConfig.Rule rule = new NodeConfig.Rule("t1", "MR", Pattern.compile(".*"), "pacs");
+        return Job.triggered(rule, new ReceivedInstance("PACS", "p", "1.2", series, "1.2.3.1", "MR", "t1",
+                "20220407151958", Path.of("x")));
+    }
+
+    @Test
+    void aSeriesIsQueuedOnceAndSurvivesANewQueueObject() throws Exception {
+        JobQueue queue = new JobQueue(dir);
+        assertTrue(queue.offer(job("1.2.3")));
+        assertFalse(queue.offer(job("1.2.3")), "duplicate trigger");
+        queue.save(job("1.2.3").at(Job.Stage.PUSH));
+        List<Job> reloaded = new JobQueue(dir).all();
+        assertEquals(1, reloaded.size());
+        assertEquals(Job.Stage.PUSH, reloaded.get(0).stage());
+        assertFalse(new JobQueue(dir).offer(job("1.2.3").at(Job.Stage.DONE)), "finished jobs still block a duplicate");
+    }
+
+    @Test
+    void retriesBackOffDoublingUpToTheMaximumAndWaitTheirTurn() throws Exception {
+        JobQueue queue = new JobQueue(dir);
+        Job j = job("1.2.3").at(Job.Stage.PUSH);
+        long[] delays = new long[6];
+        for (int i = 0; i < delays.length; i++) {
+            j = j.retryLater("down", 1000, 100, 1000);
+            delays[i] = j.nextAttemptMillis() - 1000;
+        }
+        assertEquals(List.of(100L, 200L, 400L, 800L, 1000L, 1000L), java.util.Arrays.stream(delays).boxed().toList());
+        assertEquals(6, j.attempts());
+        assertEquals(Job.Stage.PUSH, j.stage(), "a failed push stays a push");
+        queue.save(j);
+        assertTrue(queue.nextDue(1999).isEmpty());
+        assertEquals("down", queue.nextDue(2000).orElseThrow().lastError());
+        queue.save(j.failed("bad input"));
+        assertTrue(queue.nextDue(Long.MAX_VALUE).isEmpty(), "failed jobs wait for an operator");
+    }
+
+    @Test
+    void resultStoreRemovesScratchFoldersLeftByACrash() throws Exception {
+        Path scratch = Files.createDirectories(dir.resolve("results/.scratch-123"));
+        Files.writeString(scratch.resolve("half.dcm"), "x");
+        new ResultStore(dir);
+        assertFalse(Files.exists(scratch));
+    }
+}

@@ -1,0 +1,117 @@
+package org.samreg.pacs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import java.io.File;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Our storage SCP's limits: calling and called AE titles, association count, object size, file paths. */
+class StorageScpSecurityTest {
+    @TempDir
+    Path dir;
+
+    private final List<ReceivedInstance> received = new CopyOnWriteArrayList<>();
+
+    private StorageScp start(int maxAssociations, double maxObjectMb) throws Exception {
+        int port = PacsTestSupport.freePort();
+        NodeConfig c = PacsTestSupport.node(dir, port, List.of(self(port)),
+                "\"maxAssociations\": " + maxAssociations + ", \"maxObjectSizeMb\": " + maxObjectMb);
+        return StorageScp.start(c, new InstanceStore(c.storage()), received::add);
+    }
+
+    private static NodeConfig.Peer self(int port) {
+        return new NodeConfig.Peer("self", "SAMREG", PacsTestSupport.LOOPBACK, port, true);
+    }
+
+    @Test
+    void refusesUnknownCallingAndCalledAeTitles() throws Exception {
+        try (StorageScp scp = start(4, 100)) {
+            new PacsClient(self(scp.port()), "SAMREG").echo();
+            PacsException intruder = assertThrows(PacsException.class,
+                    () -> new PacsClient(self(scp.port()), "INTRUDER").echo());
+            assertTrue(intruder.getMessage().contains("refused the association"), intruder.getMessage());
+            NodeConfig.Peer wrongCalled = new NodeConfig.Peer("x", "NOTUS", PacsTestSupport.LOOPBACK, scp.port(), true);
+            assertThrows(PacsException.class, () -> new PacsClient(wrongCalled, "SAMREG").echo());
+        }
+    }
+
+    @Test
+    void refusesAssociationsOverTheLimit() throws Exception {
+        try (StorageScp scp = start(1, 100)) {
+            try (Socket idle = new Socket(PacsTestSupport.LOOPBACK, scp.port())) {
+                Thread.sleep(300); // let the SCP take its only slot for the idle connection
+                PacsException e = assertThrows(PacsException.class, () -> new PacsClient(self(scp.port()), "SAMREG").echo());
+                assertTrue(e.getMessage().contains("refused the association"), e.getMessage());
+            }
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (true) { // the slot is free again once the idle connection is gone
+                try {
+                    new PacsClient(self(scp.port()), "SAMREG").echo();
+                    break;
+                } catch (PacsException e) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    @Test
+    void refusesAnObjectOverTheSizeLimitWhileItArrives() throws Exception {
+        Path file = PacsTestSupport.files(PacsTestSupport.hfs()).get(0); // 265 kB
+        try (StorageScp scp = start(4, 0.1)) {
+            PacsException e = assertThrows(PacsException.class,
+                    () -> new PacsClient(self(scp.port()), "SAMREG").store(List.of(file)));
+            assertTrue(e.getMessage().contains("stored 0 of 1"), e.getMessage());
+        }
+        assertTrue(received.isEmpty());
+        assertEquals(List.of(), PacsTestSupport.filesUnder(dir.resolve("storage")));
+    }
+
+    @Test
+    void theLimitIsPerObjectNotPerAssociation() throws Exception {
+        List<Path> files = PacsTestSupport.files(PacsTestSupport.hfs()).subList(0, 5); // 5 x 265 kB, one association
+        try (StorageScp scp = start(4, 0.3)) {
+            new PacsClient(self(scp.port()), "SAMREG").store(files);
+        }
+        assertEquals(5, received.size());
+    }
+
+    @Test
+    void neverWritesOutsideItsStorageFolderWhateverTheUids() throws Exception {
+        Path evil = dir.resolve("evil.dcm");
+        AttributeList list = new AttributeList();
+        list.read(new File(PacsTestSupport.files(PacsTestSupport.hfs()).get(0).toString()));
+        put(list, TagFromName.StudyInstanceUID, "../../../../tmp/escape");
+        put(list, TagFromName.SeriesInstanceUID, "/etc");
+        put(list, TagFromName.SOPInstanceUID, "1.2.3/../../../x");
+        put(list, TagFromName.MediaStorageSOPInstanceUID, "1.2.3/../../../x");
+        list.write(new File(evil.toString()), TransferSyntax.ExplicitVRLittleEndian, true, true);
+        try (StorageScp scp = start(4, 100)) {
+            new PacsClient(self(scp.port()), "SAMREG").store(List.of(evil));
+        }
+        assertEquals(1, received.size());
+        Path stored = received.get(0).file();
+        assertTrue(stored.startsWith(dir.resolve("storage/instances")), stored.toString());
+        assertTrue(stored.getFileName().toString().matches("x[0-9a-f]{32}\\.dcm"), stored.toString());
+        assertEquals(List.of(stored), PacsTestSupport.filesUnder(dir.resolve("storage/instances")));
+    }
+
+    private static void put(AttributeList list, com.pixelmed.dicom.AttributeTag tag, String value) throws Exception {
+        Attribute a = list.putNewAttribute(tag);
+        a.addValue(value);
+    }
+}
