@@ -9,7 +9,6 @@ import org.samreg.pacs.JobRunner;
 import org.samreg.pacs.Listener;
 import org.samreg.pacs.NodeConfig;
 import org.samreg.pacs.PacsException;
-import org.samreg.sam.SamModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -29,9 +28,9 @@ final class ListenCommand implements Callable<Integer> {
         NodeConfig config = node.load();
         Consumer<String> log = m -> System.err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + m);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SamModel model = NodeOptions.openModel(config, options);
+        try (SettingsOptions.Opened opened = NodeOptions.openModel(config, options);
              Listener listener = Listener.start(config, log);
-             JobRunner jobs = new JobRunner(config, listener, NodeOptions.registrar(config, options, model), log)) {
+             JobRunner jobs = new JobRunner(config, listener, NodeOptions.registrar(config, opened), log)) {
             log.accept("listening as " + config.aeTitle() + " on port " + listener.port() + ", storage "
                     + config.storage() + ", " + config.rules().size() + " rule(s)");
             Thread main = Thread.currentThread();

@@ -8,8 +8,6 @@ import org.samreg.pacs.NodeConfig;
 import org.samreg.pacs.PacsException;
 import org.samreg.pacs.SamSeriesRegistrar;
 import org.samreg.pacs.SeriesRegistrar;
-import org.samreg.pipeline.SamRegistration;
-import org.samreg.sam.SamModel;
 import picocli.CommandLine.Option;
 
 /** The node configuration option of the DICOM network commands, and what they build from it. */
@@ -36,14 +34,14 @@ final class NodeOptions {
     }
 
     /** The model named by {@code --model}, else the configuration's, else the default. */
-    static SamModel openModel(NodeConfig node, SettingsOptions options) {
+    static SettingsOptions.Opened openModel(NodeConfig node, SettingsOptions options) {
         if (options.model == null) {
             options.model = node.model();
         }
-        return options.openModel();
+        return options.open();
     }
 
-    static SeriesRegistrar registrar(NodeConfig node, SettingsOptions options, SamModel model) {
-        return new SamSeriesRegistrar(new SamRegistration(model, options.toSettings()), new UidGenerator(node.uidRoot()));
+    static SeriesRegistrar registrar(NodeConfig node, SettingsOptions.Opened opened) {
+        return new SamSeriesRegistrar(opened.registration(), new UidGenerator(node.uidRoot()));
     }
 }

@@ -6,7 +6,6 @@ import org.samreg.pacs.NodeConfig;
 import org.samreg.pacs.PacsException;
 import org.samreg.pacs.PullRegistration;
 import org.samreg.pacs.SeriesQuery;
-import org.samreg.sam.SamModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -50,8 +49,8 @@ final class PacsRegisterCommand implements Callable<Integer> {
                 : config.pushTo() != null ? config.peer(config.pushTo()) : source;
         SeriesQuery fixedQuery = SeriesQuery.parse(fixed);
         SeriesQuery movingQuery = SeriesQuery.parse(moving);
-        try (SamModel model = NodeOptions.openModel(config, options)) {
-            PullRegistration pull = new PullRegistration(config, NodeOptions.registrar(config, options, model),
+        try (SettingsOptions.Opened opened = NodeOptions.openModel(config, options)) {
+            PullRegistration pull = new PullRegistration(config, NodeOptions.registrar(config, opened),
                     spec.commandLine().getErr()::println);
             PullRegistration.Outcome result = pull.run(source, destination, fixedQuery, movingQuery,
                     new ConsoleProgress(System.err));
