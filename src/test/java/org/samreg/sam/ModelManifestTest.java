@@ -39,6 +39,24 @@ class ModelManifestTest {
     }
 
     @Test
+    void calibrationOverridesOnlyTheThresholdsItNames() throws IOException {
+        EverythingSettings paper = EverythingSettings.defaults();
+        EverythingSettings calibrated = ModelManifest.load(copyManifest(json -> {
+            JsonObject c = new JsonObject();
+            c.addProperty("predIouThresh", 0.75);
+            c.addProperty("maxArea", 12000);
+            json.add("everything", c);
+        })).calibrated(paper);
+        assertEquals(0.75, calibrated.predIouThresh());
+        assertEquals(12000, calibrated.maxArea());
+        assertEquals(paper.stabilityThresh(), calibrated.stabilityThresh());
+        assertEquals(paper.pointsPerSide(), calibrated.pointsPerSide());
+        EverythingSettings uncalibrated = ModelManifest.load(copyManifest(json -> json.remove("everything")))
+                .calibrated(paper);
+        assertEquals(paper, uncalibrated);
+    }
+
+    @Test
     void incompleteManifestIsRejectedOnLoad() throws IOException {
         Path file = copyManifest(json -> json.getAsJsonObject("decoder").remove("masks"));
         ModelException e = assertThrows(ModelException.class, () -> ModelManifest.load(file));

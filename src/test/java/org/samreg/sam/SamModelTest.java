@@ -62,4 +62,25 @@ class SamModelTest extends RealModelTest {
         double diskArea = Math.PI * radius * radius;
         assertTrue(Math.abs(mask.length - diskArea) < 0.2 * diskArea, "mask area " + mask.length);
     }
+
+    /**
+     * The multimask candidates come from tensors exposed in the unmodified decoder file and are upsampled by the
+     * engine: the export's own single mask (its pick among the same candidates) must be one of them, pixel for
+     * pixel up to interpolation at the border.
+     */
+    @Test
+    void exposedCandidatesContainTheExportsOwnMask() throws IOException {
+        Volume image = TestResources.cardiacImage();
+        ImageEmbedding embedding = model.encode(IntensityWindow.of(image).slice(image, 0));
+        for (double[] prompt : new double[][] {{128, 108}, {60, 150}, {200, 40}}) {
+            MaskPrediction single = model.decode(embedding, prompt[0], prompt[1]);
+            var candidates = model.decodeCandidates(embedding, prompt[0], prompt[1], Double.NEGATIVE_INFINITY);
+            assertEquals(3, candidates.size());
+            double best = candidates.stream()
+                    .mapToDouble(c -> TestResources.dice(c.pixels(0f), single.pixels(0f))).max().orElseThrow();
+            assertTrue(best > 0.99, "best candidate Dice with the export's mask " + best);
+            assertTrue(candidates.stream().anyMatch(c -> Math.abs(c.predictedIou() - single.predictedIou()) < 1e-4),
+                    "the export's predicted IoU is one of the candidates'");
+        }
+    }
 }
