@@ -10,9 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
+import org.samreg.image.AtomicFiles;
 
 /**
  * The storage folder's received instances: {@code <storage>/instances/<study>/<series>/<sop>.dcm}, every name
@@ -39,11 +38,7 @@ public final class InstanceStore {
     }
 
     public void discard(Path receivingFolder) throws IOException {
-        try (Stream<Path> walk = Files.walk(receivingFolder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        AtomicFiles.deleteTree(receivingFolder);
     }
 
     public Path seriesFolder(String studyUid, String seriesUid) {

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.samreg.dicom.DicomInputException;
+import org.samreg.image.AtomicFiles;
 import org.samreg.pipeline.Progress;
 
 /**
@@ -25,7 +25,7 @@ public final class ResultStore {
         Files.createDirectories(root);
         try (Stream<Path> leftovers = Files.list(root)) {
             for (Path p : leftovers.filter(p -> p.getFileName().toString().startsWith(SCRATCH)).toList()) {
-                deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
         }
     }
@@ -41,11 +41,11 @@ public final class ResultStore {
         Path target = folder(key);
         try {
             List<Path> files = registrar.register(fixedFolder, movingFolder, scratch, progress);
-            deleteTree(target);
+            AtomicFiles.deleteTree(target);
             Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
             return files.stream().map(f -> target.resolve(scratch.relativize(f))).toList();
         } finally {
-            deleteTree(scratch);
+            AtomicFiles.deleteTree(scratch);
         }
     }
 
@@ -53,17 +53,6 @@ public final class ResultStore {
     public List<Path> files(String key) throws IOException {
         try (Stream<Path> walk = Files.walk(folder(key))) {
             return walk.filter(Files::isRegularFile).sorted().toList();
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.samreg.field.Warper;
+import org.samreg.image.AtomicFiles;
 import org.samreg.image.Geometry;
 import org.samreg.image.NiftiIO;
 import org.samreg.image.RasterIO;
@@ -58,7 +59,7 @@ public final class ResultWriter {
                 return files.sorted().map(f -> move(f, outDir.resolve(f.getFileName()))).toList();
             }
         } finally {
-            deleteRecursively(staging);
+            AtomicFiles.deleteTree(staging);
         }
     }
 
@@ -101,17 +102,6 @@ public final class ResultWriter {
             return Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
