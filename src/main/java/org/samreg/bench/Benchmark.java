@@ -115,7 +115,7 @@ public final class Benchmark {
             double treBefore, double treAfter, RegistrationResult r) {
         RegistrationResult.Timings t = r.timings();
         return new PairScore(pair.id(), pair.group(), label, diceBefore, diceAfter, treBefore, treAfter,
-                r.pairs().size(), t.encoder(), t.decoder(), t.matching(), t.field());
+                r.fixedRois(), r.movingRois(), r.pairs().size(), t.encoder(), t.decoder(), t.matching(), t.field());
     }
 
     private static double mean(double[] v) {

@@ -21,23 +21,25 @@ public final class BenchmarkTable {
 
     public String csv() {
         StringBuilder sb = new StringBuilder("pair,group,label,dice_none,dice_samreg,tre_none_mm,tre_samreg_mm,"
-                + "roi_pairs,encoder_s,decoder_s,matching_s,field_s\n");
+                + "fixed_rois,moving_rois,roi_pairs,encoder_s,decoder_s,matching_s,field_s\n");
         for (PairScore s : rows) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.4f,%.3f,%.3f,%d,%.2f,%.2f,%.2f,%.2f%n",
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.4f,%.3f,%.3f,%d,%d,%d,%.2f,%.2f,%.2f,%.2f%n",
                     s.pairId(), s.group(), s.label(), s.diceBefore(), s.diceAfter(), s.treBeforeMm(), s.treAfterMm(),
-                    s.roiPairs(), s.encoderSeconds(), s.decoderSeconds(), s.matchingSeconds(), s.fieldSeconds()));
+                    s.fixedRois(), s.movingRois(), s.roiPairs(), s.encoderSeconds(), s.decoderSeconds(),
+                    s.matchingSeconds(), s.fieldSeconds()));
         }
         return sb.toString();
     }
 
     public String printable() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "%-28s %-10s %9s %9s %10s %10s %6s %8s %8s %7s %7s%n", "pair", "label", "Dice none", "Dice reg",
-                "TRE none", "TRE reg", "pairs", "enc s", "dec s", "match s", "field s"));
+                "%-28s %-10s %9s %9s %10s %10s %13s %8s %8s %7s %7s%n", "pair", "label", "Dice none", "Dice reg",
+                "TRE none", "TRE reg", "ROIs f/m/pairs", "enc s", "dec s", "match s", "field s"));
         for (PairScore s : rows) {
-            sb.append(String.format(Locale.ROOT, "%-28s %-10s %9.3f %9.3f %10.2f %10.2f %6d %8.1f %8.1f %7.2f %7.1f%n",
+            sb.append(String.format(Locale.ROOT, "%-28s %-10s %9.3f %9.3f %10.2f %10.2f %13s %8.1f %8.1f %7.2f %7.1f%n",
                     s.pairId(), s.label(), s.diceBefore(), s.diceAfter(), s.treBeforeMm(), s.treAfterMm(),
-                    s.roiPairs(), s.encoderSeconds(), s.decoderSeconds(), s.matchingSeconds(), s.fieldSeconds()));
+                    s.fixedRois() + "/" + s.movingRois() + "/" + s.roiPairs(), s.encoderSeconds(),
+                    s.decoderSeconds(), s.matchingSeconds(), s.fieldSeconds()));
         }
         return sb.toString();
     }

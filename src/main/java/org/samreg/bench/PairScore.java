@@ -5,6 +5,7 @@ package org.samreg.bench;
  * without registration. Dice is NaN for landmark rows.
  */
 public record PairScore(String pairId, String group, String label, double diceBefore, double diceAfter,
-                        double treBeforeMm, double treAfterMm, int roiPairs, double encoderSeconds,
+                        double treBeforeMm, double treAfterMm, int fixedRois, int movingRois, int roiPairs,
+                        double encoderSeconds,
                         double decoderSeconds, double matchingSeconds, double fieldSeconds) {
 }

@@ -1,0 +1,57 @@
+package org.samreg.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchmarkManifestTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void pairsResolveAgainstTheManifestFolderAndGroupByDataset() throws IOException {
+        Path manifest = dir.resolve("pairs.json");
+        Files.writeString(manifest, """
+                {"pairs": [
+                  {"id": "acdc-067-ed-es", "dims": 3, "fixed": "a/f.nii.gz", "moving": "a/m.nii.gz",
+                   "fixedLabels": "a/fl.nii.gz", "movingLabels": "a/ml.nii.gz", "labelEncoding": "values"},
+                  {"id": "prostate-mr-us-case000012", "fixed": "f", "moving": "m", "fixedLabels": "fl",
+                   "movingLabels": "ml", "labelEncoding": "channels"},
+                  {"id": "cardiac-2d", "fixed": "f", "moving": "m", "fixedLabels": "fl", "movingLabels": "ml"},
+                  {"id": "retina-A01", "fixed": "f.jpg", "moving": "m.jpg", "landmarks": "lm.txt"}
+                ]}""");
+        List<BenchmarkPair> pairs = BenchmarkPair.readManifest(manifest);
+        assertEquals(List.of("acdc", "prostate-mr-us", "cardiac-2d", "retina"),
+                pairs.stream().map(BenchmarkPair::group).toList());
+        assertEquals(dir.resolve("a/f.nii.gz"), pairs.get(0).fixed());
+        assertEquals("channels", pairs.get(1).labelEncoding());
+        assertEquals("values", pairs.get(2).labelEncoding(), "values is the default encoding");
+        assertTrue(pairs.get(3).landmarks().endsWith("lm.txt"));
+        assertNull(pairs.get(3).fixedLabels());
+    }
+
+    @Test
+    void pairWithoutImagesIsRefusedWithTheKeyNamed() throws IOException {
+        Path manifest = dir.resolve("pairs.json");
+        Files.writeString(manifest, "{\"pairs\": [{\"id\": \"x\", \"fixed\": \"f\"}]}");
+        IOException e = assertThrows(IOException.class, () -> BenchmarkPair.readManifest(manifest));
+        assertTrue(e.getMessage().contains("'moving'"), e.getMessage());
+    }
+
+    @Test
+    void groupMeansSkipUndefinedValues() {
+        PairScore landmarks = new PairScore("retina-A01", "retina", "landmarks", Double.NaN, Double.NaN, 60, 50,
+                10, 12, 1, 1, 2, 0, 1);
+        PairScore label = new PairScore("retina-A01", "retina", "1", 0.5, 0.7, 4, 2, 10, 12, 1, 1, 2, 0, 1);
+        assertEquals(0.7, BenchmarkTable.mean(List.of(landmarks, label), PairScore::diceAfter), 1e-12);
+        assertEquals(26, BenchmarkTable.mean(List.of(landmarks, label), PairScore::treAfterMm), 1e-12);
+    }
+}
