@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.samreg.field.DisplacementField;
+import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
 import org.samreg.image.ImageFormatException;
 import org.samreg.image.Interpolation;
@@ -33,7 +34,7 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
         Volume brain = NiftiIO.read(requireTemplate(templates.resolve("ch2.nii.gz")));
         Volume atlas = NiftiIO.read(requireTemplate(templates.resolve("aal.nii.gz")));
         Volume fixed = axialSlice(brain, SLICE_Z_MM);
-        Volume fixedLabels = resampleNearest(atlas, fixed.geometry());
+        Volume fixedLabels = Warper.warpLabels(atlas, DisplacementField.zero(fixed.geometry()));
         DisplacementField truth = sinusoidalField(fixed.geometry());
         return new DemoPair(fixed, warpByInverse(fixed, false), fixedLabels, warpByInverse(fixedLabels, true), truth);
     }
@@ -56,23 +57,6 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
         }
         Geometry slice = new Geometry(g.nx, g.ny, 1, g.spacing(), g.toPatient(0, 0, k), g.direction());
         return Volume.grey(slice, volume.slice(k));
-    }
-
-    /** Labels sampled at the patient positions of another grid (an exact copy when the grids coincide). */
-    static Volume resampleNearest(Volume labels, Geometry target) {
-        Geometry source = labels.geometry();
-        float[] out = new float[target.voxelCount()];
-        for (int k = 0; k < target.nz; k++) {
-            for (int j = 0; j < target.ny; j++) {
-                for (int i = 0; i < target.nx; i++) {
-                    double[] p = target.toPatient(i, j, k);
-                    double[] v = source.toVoxel(p[0], p[1], p[2]);
-                    out[target.index(i, j, k)] =
-                            Interpolation.nearest(labels.data(), source.nx, source.ny, source.nz, v[0], v[1], v[2], 0);
-                }
-            }
-        }
-        return Volume.grey(target, out);
     }
 
     /** In-plane displacement u(p) (mm): each axis shifted by a sine wave along the other. */

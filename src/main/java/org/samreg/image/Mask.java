@@ -131,6 +131,23 @@ public final class Mask {
         return fromDense(target, out);
     }
 
+    /** Size of the intersection of two ascending index arrays (voxel or pixel indices). */
+    public static int sharedCount(int[] a, int[] b) {
+        int i = 0, j = 0, n = 0;
+        while (i < a.length && j < b.length) {
+            if (a[i] < b[j]) {
+                i++;
+            } else if (a[i] > b[j]) {
+                j++;
+            } else {
+                n++;
+                i++;
+                j++;
+            }
+        }
+        return n;
+    }
+
     /** Slices this mask touches, ascending. */
     public int[] slices() {
         int nxy = geometry.sliceSize();

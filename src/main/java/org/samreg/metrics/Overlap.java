@@ -13,7 +13,7 @@ public final class Overlap {
         if (a.isEmpty() && b.isEmpty()) {
             return 1;
         }
-        return 2.0 * intersection(a.voxels(), b.voxels()) / (a.size() + b.size());
+        return 2.0 * Mask.sharedCount(a.voxels(), b.voxels()) / (a.size() + b.size());
     }
 
     /** Distance in mm between the centroids of the two masks; NaN when either is empty. */
@@ -24,22 +24,6 @@ public final class Overlap {
         }
         double[] ca = a.centroidPatient(), cb = b.centroidPatient();
         return Math.sqrt(sq(ca[0] - cb[0]) + sq(ca[1] - cb[1]) + sq(ca[2] - cb[2]));
-    }
-
-    static int intersection(int[] a, int[] b) {
-        int i = 0, j = 0, n = 0;
-        while (i < a.length && j < b.length) {
-            if (a[i] == b[j]) {
-                n++;
-                i++;
-                j++;
-            } else if (a[i] < b[j]) {
-                i++;
-            } else {
-                j++;
-            }
-        }
-        return n;
     }
 
     private static void requireSameGrid(Mask a, Mask b) {

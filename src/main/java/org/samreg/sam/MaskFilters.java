@@ -3,6 +3,7 @@ package org.samreg.sam;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.samreg.image.Mask;
 
 /** The mask quality and overlap filters of SAM's everything mode. */
 public final class MaskFilters {
@@ -54,23 +55,6 @@ public final class MaskFilters {
         return mask.stabilityScore(maskThreshold, settings.stabilityOffset()) >= settings.stabilityThresh();
     }
 
-    /** Size of the intersection of two ascending index arrays. */
-    public static int intersection(int[] a, int[] b) {
-        int i = 0, j = 0, n = 0;
-        while (i < a.length && j < b.length) {
-            if (a[i] < b[j]) {
-                i++;
-            } else if (a[i] > b[j]) {
-                j++;
-            } else {
-                n++;
-                i++;
-                j++;
-            }
-        }
-        return n;
-    }
-
     /**
      * Overlap filter: ROIs are taken in order of descending predicted IoU; whenever two kept ROIs intersect in more
      * than {@code overlapThresh} of the smaller one's area, the smaller one is dropped (so a later, larger ROI can
@@ -85,7 +69,7 @@ public final class MaskFilters {
             List<SegmentedRoi> dropped = new ArrayList<>();
             for (SegmentedRoi other : kept) {
                 int smaller = Math.min(candidate.area(), other.area());
-                if (intersection(candidate.pixels(), other.pixels()) > overlapThresh * smaller) {
+                if (Mask.sharedCount(candidate.pixels(), other.pixels()) > overlapThresh * smaller) {
                     if (candidate.area() <= other.area()) {
                         keepCandidate = false;
                         break;

@@ -14,10 +14,9 @@ import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.samreg.demo.DemoPair;
-import org.samreg.field.DisplacementField;
+import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
 import org.samreg.image.ImageFiles;
-import org.samreg.image.Interpolation;
 import org.samreg.image.NiftiIO;
 import org.samreg.image.SharedData;
 import org.samreg.image.Volume;
@@ -88,7 +87,7 @@ class OverviewPictureTest {
     void demoPairRendersWithItsTruthWarp() throws IOException {
         assumeTrue(Files.exists(DemoPair.TEMPLATES.resolve("ch2.nii.gz")), "skipped: mricron-data not installed");
         DemoPair demo = DemoPair.load();
-        Volume warped = warp(demo.moving(), demo.truth());
+        Volume warped = Warper.warp(demo.moving(), demo.truth());
         BufferedImage picture = OverviewPicture.render(demo.fixed(), demo.moving(), warped, demo.fixedLabels(),
                 demo.movingLabels());
         assertEquals(6 * 306 + 6, picture.getWidth());
@@ -105,22 +104,6 @@ class OverviewPictureTest {
         v[999] = 1e6f; // instead of one 99
         float[] window = OverviewPicture.window(Volume.grey(Geometry.axisAligned(1000, 1, 1, 1, 1, 1), v));
         assertArrayEquals(new float[] {0, 99}, window);
-    }
-
-    private static Volume warp(Volume moving, DisplacementField field) {
-        Geometry g = field.grid(), mg = moving.geometry();
-        float[] out = new float[g.voxelCount()];
-        for (int k = 0; k < g.nz; k++) {
-            for (int j = 0; j < g.ny; j++) {
-                for (int i = 0; i < g.nx; i++) {
-                    double[] p = field.mapVoxel(i, j, k);
-                    double[] q = mg.toVoxel(p[0], p[1], p[2]);
-                    out[g.index(i, j, k)] =
-                            Interpolation.linear(moving.data(), mg.nx, mg.ny, mg.nz, q[0], q[1], q[2], 0);
-                }
-            }
-        }
-        return Volume.grey(g, out);
     }
 
     private static long countIds(Volume labels, int k) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.samreg.image.Mask;
 import org.samreg.image.Geometry;
 import org.samreg.image.Volume;
 
@@ -39,7 +40,7 @@ class EverythingModeTest extends RealModelTest {
         for (int i = 0; i < rois.size(); i++) {
             for (int j = i + 1; j < rois.size(); j++) {
                 int smaller = Math.min(rois.get(i).area(), rois.get(j).area());
-                int overlap = MaskFilters.intersection(rois.get(i).pixels(), rois.get(j).pixels());
+                int overlap = Mask.sharedCount(rois.get(i).pixels(), rois.get(j).pixels());
                 assertTrue(overlap <= 0.8 * smaller, "ROIs " + i + " and " + j + " overlap " + overlap);
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.samreg.image.Mask;
 import org.samreg.image.Volume;
 
 /** Prompt geometry against the real model: wrong scaling, mirroring or transposition fails these. */
@@ -39,7 +40,7 @@ class SamModelTest extends RealModelTest {
         int[] mask = model.decode(embedding, c[0], c[1]).pixels(0f);
         int prompt = (int) c[1] * w + (int) c[0];
         assertTrue(Arrays.binarySearch(mask, prompt) >= 0, "mask contains its prompt");
-        double labelCovered = MaskFilters.intersection(mask, label) / (double) label.length;
+        double labelCovered = Mask.sharedCount(mask, label) / (double) label.length;
         assertTrue(labelCovered > 0.95, "label fraction covered " + labelCovered);
         assertTrue(mask.length < image.geometry().sliceSize(), "not the whole image");
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
+import org.samreg.image.Mask;
 import org.samreg.image.RasterIO;
 import org.samreg.image.SharedData;
 import org.samreg.image.Volume;
@@ -37,7 +38,7 @@ final class TestResources {
     }
 
     static double dice(int[] a, int[] b) {
-        return 2.0 * MaskFilters.intersection(a, b) / (a.length + b.length);
+        return 2.0 * Mask.sharedCount(a, b) / (a.length + b.length);
     }
 
     /** Mean (x, y) of pixel indices on a grid of the given width. */
