@@ -114,7 +114,7 @@ public final class Mask {
         if (target.sameGrid(geometry, 1e-6)) {
             return this;
         }
-        boolean[] dense = toDense();
+        float[] dense = toFloat();
         boolean[] out = new boolean[target.voxelCount()];
         int v = 0;
         for (int k = 0; k < target.nz; k++) {
@@ -122,9 +122,7 @@ public final class Mask {
                 for (int i = 0; i < target.nx; i++, v++) {
                     double[] p = target.toPatient(i, j, k);
                     double[] s = geometry.toVoxel(p[0], p[1], p[2]);
-                    long si = Math.round(s[0]), sj = Math.round(s[1]), sk = Math.round(s[2]);
-                    out[v] = si >= 0 && sj >= 0 && sk >= 0 && si < geometry.nx && sj < geometry.ny && sk < geometry.nz
-                            && dense[geometry.index((int) si, (int) sj, (int) sk)];
+                    out[v] = Interpolation.nearest(dense, geometry.nx, geometry.ny, geometry.nz, s[0], s[1], s[2], 0) > 0;
                 }
             }
         }
