@@ -10,14 +10,23 @@ import org.samreg.image.Geometry;
  * normal. Some matches are wrong, and with few pairs a least-squares affine would fit them exactly, so the fit
  * starts from the largest set of pairs that agree on a translation (within a tolerance of a tenth of the fixed
  * field of view); it is affine only when at least twice the affine's minimal number of pairs agree (6 in 2D, 8 in
- * 3D) and the centroids are not degenerate, translation otherwise; pairs with large residuals are dropped and the
- * fit repeated.
+ * 3D), the centroids spread in every direction and the affine stretches no direction by more than a factor of
+ * {@value #MAX_STRETCH}, translation otherwise; pairs with large residuals are dropped and the fit repeated.
  */
 final class CentroidFit {
     /** Residuals below this many fixed voxels never count as outliers, whatever the median. */
     private static final double OUTLIER_FLOOR_VOXELS = 5;
     private static final int MAX_ROUNDS = 10;
     private static final double CONSENSUS_FOV_FRACTION = 0.1;
+    /**
+     * Least standard deviation of the centroids along any direction, as a fraction of the fixed field of view, for an
+     * affine fit. Centroids of a stack of slices through one organ lie near a line; an affine fitted to them
+     * scales and shears across that line from millimetre noise (prostate MR to ultrasound: the gland collapsed to
+     * a sheet, Dice 0.59 to 0.07).
+     */
+    private static final double MIN_SPREAD_FOV_FRACTION = 0.1;
+    /** Largest stretch (or shrink, as its inverse) of any direction by the fitted affine. */
+    private static final double MAX_STRETCH = 2;
 
     /** Row-major 4x4 fixed patient -> moving patient. */
     final double[] matrix;
@@ -57,7 +66,7 @@ final class CentroidFit {
         boolean affine = false;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             affine = count(inlier) >= 2 * (dims + 1);
-            local = affine ? affineFit(q, qm, w, inlier, dims) : null;
+            local = affine ? affineFit(q, qm, w, inlier, dims, MIN_SPREAD_FOV_FRACTION * fieldOfView(fixedGrid)) : null;
             if (local == null) {
                 affine = false;
                 local = translationFit(q, qm, w, inlier);
@@ -122,8 +131,13 @@ final class CentroidFit {
         return new double[] {d[0], d[1], d[2], o[0], d[3], d[4], d[5], o[1], d[6], d[7], d[8], o[2]};
     }
 
-    /** Weighted affine fit of the first {@code dims} frame axes; the rest only translate. Null if degenerate. */
-    private static double[] affineFit(double[][] q, double[][] qm, double[] w, boolean[] use, int dims) {
+    /**
+     * Weighted affine fit of the first {@code dims} frame axes; the rest only translate. Null if degenerate: the
+     * centroids' standard deviation along some direction is below {@code minSpread} mm, or the fit folds or stretches
+     * a direction beyond {@link #MAX_STRETCH}.
+     */
+    private static double[] affineFit(double[][] q, double[][] qm, double[] w, boolean[] use, int dims,
+            double minSpread) {
         double[] meanQ = weightedMean(q, w, use), meanM = weightedMean(qm, w, use);
         double[][] cov = new double[dims][dims], cross = new double[3][dims];
         for (int p = 0; p < q.length; p++) {
@@ -138,6 +152,14 @@ final class CentroidFit {
                     cross[r][a] += w[p] * (qm[p][r] - meanM[r]) * (q[p][a] - meanQ[a]);
                 }
             }
+        }
+        double total = 0;
+        for (int p = 0; p < q.length; p++) {
+            total += use[p] ? w[p] : 0;
+        }
+        double[] variances = SymmetricEigen.values(cov);
+        if (variances[0] / total < minSpread * minSpread) {
+            return null;
         }
         double[][] inv = invert(cov);
         if (inv == null) {
@@ -157,7 +179,17 @@ final class CentroidFit {
         }
         double det = m[0] * (m[5] * m[10] - m[6] * m[9]) - m[1] * (m[4] * m[10] - m[6] * m[8])
                 + m[2] * (m[4] * m[9] - m[5] * m[8]);
-        if (!(det > 0.2 && det < 5)) {
+        double[][] gram = new double[dims][dims]; // A^T A of the in-plane (2D) or full (3D) linear part
+        for (int a = 0; a < dims; a++) {
+            for (int b = 0; b < dims; b++) {
+                for (int r = 0; r < 3; r++) {
+                    gram[a][b] += m[r * 4 + a] * m[r * 4 + b];
+                }
+            }
+        }
+        double[] squaredStretches = SymmetricEigen.values(gram);
+        if (!(det > 0) || squaredStretches[0] < 1 / (MAX_STRETCH * MAX_STRETCH)
+                || squaredStretches[dims - 1] > MAX_STRETCH * MAX_STRETCH) {
             return null; // a fold or an implausible scaling: the centroids do not pin down an affine
         }
         for (int r = 0; r < 3; r++) {

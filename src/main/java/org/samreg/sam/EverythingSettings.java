@@ -6,18 +6,21 @@ package org.samreg.sam;
  * @param pointsPerSide          prompts on a regular n x n grid, centres at (i + 0.5) / n of width and height
  * @param minPromptSpacing       fewer prompts per side on small images, so that prompts are at least this many pixels
  *                               apart: on a 64x64 slice a 32x32 grid would prompt every other pixel, and SAM returns
- *                               the same masks for neighbouring prompts
+ *                               the same masks for neighbouring prompts. The default, 8, is the paper grid's spacing
+ *                               on the 1024 px encoder input (32 px) for a small image, which is enlarged at most
+ *                               {@link SamPreprocessor#MAX_UPSCALE} = 4 times; images of 256 px and more keep 32
+ *                               prompts per side
  * @param predIouThresh          keep masks whose predicted IoU is at least this
  * @param stabilityThresh        keep masks whose stability score is at least this
  * @param stabilityOffset        logit offset of the stability score
  * @param minArea                minimum mask area in pixels of a {@value #REFERENCE_SIDE}^2 reference image
  * @param maxArea                maximum mask area in pixels of the reference image
  * @param overlapThresh          of two masks intersecting in more than this fraction of the smaller, drop the smaller
- * @param skipBackgroundPrompts  skip prompts on background (see {@link Foreground}). Saves decoder calls on the
- *                               (often large) dark surroundings
- *                               of medical images; the cost is that dark structures inside the body (air, fluid in
- *                               some sequences) get no prompt of their own and are only found if a neighbouring
- *                               prompt's mask covers them.
+ * @param skipBackgroundPrompts  skip prompts on background: dark surroundings connected to the slice border (see
+ *                               {@link Foreground}). Saves decoder calls on the (often large) dark surroundings of
+ *                               medical images; the cost is that dark structures open to the outside (an airway,
+ *                               the rectum cut by the slice edge) get no prompt of their own and are only found if a
+ *                               neighbouring prompt's mask covers them.
  * @param backgroundLevel        background threshold as a fraction of the slice's Otsu threshold
  * @param skipCoveredPrompts     skip prompts lying in a mask already accepted by the quality filters. Most such
  *                               prompts return the same region again, which the overlap filter drops; the cost is
@@ -32,7 +35,7 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
     public static final int REFERENCE_SIDE = 200;
 
     public static EverythingSettings defaults() {
-        return new EverythingSettings(32, 6, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true);
+        return new EverythingSettings(32, 8, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true);
     }
 
     public EverythingSettings withPointsPerSide(int n) {

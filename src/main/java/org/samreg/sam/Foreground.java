@@ -1,9 +1,15 @@
 package org.samreg.sam;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
 /**
- * Where a slice has content worth prompting: pixels whose 5x5 neighbourhood mean reaches a fraction of the slice's
- * Otsu threshold. Averaging first keeps the noisy dark surroundings of MR images (which a per-pixel test lets
- * through) on the background side; the Otsu threshold adapts to each slice's contrast.
+ * Where a slice has content worth prompting: everything except the dark surroundings, i.e. pixels whose 5x5
+ * neighbourhood mean is below a fraction of the slice's Otsu threshold and that are connected to the slice border
+ * through such pixels. Averaging first keeps the noisy dark surroundings of MR images (which a per-pixel test lets
+ * through) on the background side; the Otsu threshold adapts to each slice's contrast; and the border connection
+ * keeps dark structures enclosed by tissue (a hypoechoic prostate inside its ultrasound echo, ventricles, air in
+ * the bowel) on the foreground side.
  */
 final class Foreground {
     private static final int RADIUS = 2;
@@ -16,8 +22,25 @@ final class Foreground {
         float[] mean = boxMean(image, w, h);
         double level = otsuFraction * otsu(mean);
         boolean[] fg = new boolean[w * h];
+        Arrays.fill(fg, true);
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
         for (int p = 0; p < fg.length; p++) {
-            fg[p] = mean[p] >= level;
+            int x = p % w, y = p / w;
+            boolean border = x == 0 || y == 0 || x == w - 1 || y == h - 1;
+            if (border && mean[p] < level) {
+                fg[p] = false;
+                queue.add(p);
+            }
+        }
+        while (!queue.isEmpty()) {
+            int p = queue.poll(), x = p % w, y = p / w;
+            for (int q : new int[] {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1,
+                    y < h - 1 ? p + w : -1}) {
+                if (q >= 0 && fg[q] && mean[q] < level) {
+                    fg[q] = false;
+                    queue.add(q);
+                }
+            }
         }
         return fg;
     }
