@@ -6,10 +6,10 @@ package org.samreg.sam;
  * @param pointsPerSide          prompts on a regular n x n grid, centres at (i + 0.5) / n of width and height
  * @param minPromptSpacing       fewer prompts per side on small images, so that prompts are at least this many pixels
  *                               apart: on a 64x64 slice a 32x32 grid would prompt every other pixel, and SAM returns
- *                               the same masks for neighbouring prompts. The default, 8, is the paper grid's spacing
- *                               on the 1024 px encoder input (32 px) for a small image, which is enlarged at most
- *                               {@link SamPreprocessor#MAX_UPSCALE} = 4 times; images of 256 px and more keep 32
- *                               prompts per side
+ *                               the same masks for neighbouring prompts. The default, 6, keeps the paper's 32 per
+ *                               side on its 200 px images and is about the paper grid's 32 px spacing on the encoder
+ *                               input for smaller images, which are enlarged 5.12 times (see
+ *                               {@link SamPreprocessor#MIN_FULL_SIZE})
  * @param predIouThresh          keep masks whose predicted IoU is at least this
  * @param stabilityThresh        keep masks whose stability score is at least this
  * @param stabilityOffset        logit offset of the stability score
@@ -35,7 +35,7 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
     public static final int REFERENCE_SIDE = 200;
 
     public static EverythingSettings defaults() {
-        return new EverythingSettings(32, 8, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true);
+        return new EverythingSettings(32, 6, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true);
     }
 
     public EverythingSettings withPointsPerSide(int n) {

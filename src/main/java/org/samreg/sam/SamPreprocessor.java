@@ -2,25 +2,26 @@ package org.samreg.sam;
 
 /**
  * SAM's image preprocessing (method step 1): the longest side is resized to the encoder input size with bilinear
- * interpolation (but never enlarged more than {@value #MAX_UPSCALE} times), grey is replicated to RGB, each channel
- * is normalised with the model's mean and std, and the result is zero-padded right and bottom to a square,
- * channel-major (CHW).
+ * interpolation (but a small image is enlarged no more than one of the paper's 200 px images would be), grey is
+ * replicated to RGB, each channel is normalised with the model's mean and std, and the result is zero-padded right
+ * and bottom to a square, channel-major (CHW).
  */
 public final class SamPreprocessor {
     /**
-     * Largest enlargement of an image. A 64x64 prostate MR slice blown up 16 times to 1024 px is so blurred that the
-     * decoder returns the whole image or unstable blobs for every prompt (0 ROIs per slice); enlarged 4 times and
-     * zero-padded like any non-square image, the gland comes out with predicted IoU 0.91 and stability 0.88. Slices of
-     * 256 px and more (the other benchmark data) are resized exactly as in SAM.
+     * Longest side of the smallest image resized exactly as SAM does; smaller images are enlarged by
+     * {@code inputSize / MIN_FULL_SIZE} (5.12 for a 1024 px encoder) and padded. The SAMReg paper's images are
+     * 200x200. A 64x64 prostate MR slice blown up 16 times to 1024 px is so blurred that the decoder returns the
+     * whole image or unstable blobs for every prompt (0 ROIs per slice); enlarged 5.12 times and zero-padded like any
+     * non-square image, the gland comes out with predicted IoU 0.90 and stability 0.85.
      */
-    public static final double MAX_UPSCALE = 4.0;
+    public static final int MIN_FULL_SIZE = EverythingSettings.REFERENCE_SIDE;
 
     private SamPreprocessor() {
     }
 
     /** Factor from original pixel coordinates to encoder input coordinates. */
     public static double scale(int width, int height, int inputSize) {
-        return Math.min(inputSize / (double) Math.max(width, height), MAX_UPSCALE);
+        return inputSize / (double) Math.max(MIN_FULL_SIZE, Math.max(width, height));
     }
 
     /** Length of a side after resizing. */

@@ -26,27 +26,33 @@ class SamPreprocessorTest {
 
     @Test
     void brightPixelLandsInTheRightPlaceAndChannel() {
-        // 4x2 RGB image, one red pixel at x=3, y=0: enlarged 4 times (the limit), it must fill the 4x4 block at
-        // x 12..15, y 0..3 of the red plane only, and everything right of x 16 and below y 8 is padding
+        // 4x2 RGB image, one red pixel at x=3, y=0: enlarged 5.12 times (as a 200 px image would be), it must fill
+        // about the block x 15..20, y 0..5 of the red plane only, and everything right of x 21 and below y 10 is
+        // padding
         float[] rgb = new float[4 * 2 * 3];
         rgb[3 * 3] = 255f;
         float[] input = SamPreprocessor.encoderInput(new SliceImage(rgb, 3, 4, 2), S, MEAN, STD);
-        assertEquals((255f - MEAN[0]) / STD[0], input[S + 15], 1e-5);
+        assertEquals((255f - MEAN[0]) / STD[0], input[S + 18], 1e-5);
         assertEquals((0f - MEAN[0]) / STD[0], input[S + 2], 1e-5, "not mirrored");
-        assertEquals((0f - MEAN[0]) / STD[0], input[6 * S + 15], 1e-5, "not transposed");
-        assertEquals((0f - MEAN[1]) / STD[1], input[S * S + S + 15], 1e-5, "green plane untouched");
-        assertEquals(0f, input[S + 20], "padding right of the 16 resized columns");
-        assertEquals(0f, input[600 * S + 900], "padding below the 8 resized rows");
+        assertEquals((0f - MEAN[0]) / STD[0], input[8 * S + 18], 1e-5, "not transposed");
+        assertEquals((0f - MEAN[1]) / STD[1], input[S * S + S + 18], 1e-5, "green plane untouched");
+        assertEquals(0f, input[S + 21], "padding right of the 20 resized columns");
+        assertEquals(0f, input[600 * S + 900], "padding below the 10 resized rows");
     }
 
     @Test
     void bilinearInterpolationBetweenPixelCentres() {
-        // 2x1 grey ramp 0 -> 100, scale 4: the pixel centres map to x 1.5 and 5.5, halfway is the edge of x 3 and 4
-        float[] input = SamPreprocessor.encoderInput(new SliceImage(new float[] {0f, 100f}, 1, 2, 1), S, MEAN, STD);
-        float atLeftCentre = input[1] * STD[0] + MEAN[0];
-        float halfway = (input[3] + input[4]) / 2 * STD[0] + MEAN[0];
+        // 2x200 grey ramp 0 -> 100 along x, scale 5.12: output pixel x samples input x (x + 0.5) / 5.12 - 0.5
+        float[] ramp = new float[2 * 200];
+        for (int y = 0; y < 200; y++) {
+            ramp[2 * y + 1] = 100f;
+        }
+        float[] input = SamPreprocessor.encoderInput(new SliceImage(ramp, 1, 2, 200), S, MEAN, STD);
+        float atLeftCentre = input[2] * STD[0] + MEAN[0];
+        float atX4 = input[4] * STD[0] + MEAN[0], atX5 = input[5] * STD[0] + MEAN[0];
         assertEquals(0f, atLeftCentre, 0.2f);
-        assertEquals(50f, halfway, 0.2f);
+        assertEquals(100 * (4.5 / 5.12 - 0.5), atX4, 0.2f);
+        assertEquals(100 * (5.5 / 5.12 - 0.5), atX5, 0.2f);
     }
 
     @Test
@@ -60,8 +66,8 @@ class SamPreprocessorTest {
         assertEquals(24, tall.validWidth()); // round(148 * 2.56) = 379 px -> 23.7 cells
         assertEquals(64, tall.validHeight());
         ImageEmbedding tiny = new ImageEmbedding(new float[256 * 64 * 64], shape, S, 44, 59);
-        assertEquals(SamPreprocessor.MAX_UPSCALE, tiny.scale(), 1e-12, "a 44x59 ultrasound slice is not blown up 17x");
-        assertEquals(11, tiny.validWidth()); // 176 px -> 11 cells
-        assertEquals(15, tiny.validHeight()); // 236 px -> 14.75 cells
+        assertEquals(5.12, tiny.scale(), 1e-12, "a 44x59 ultrasound slice is not blown up 17x");
+        assertEquals(15, tiny.validWidth()); // 225 px -> 14.1 cells
+        assertEquals(19, tiny.validHeight()); // 302 px -> 18.9 cells
     }
 }
