@@ -81,12 +81,8 @@ final class SettingsOptions {
 
     RegistrationSettings toSettings(ModelManifest manifest) {
         EverythingSettings e = manifest.calibrated(EverythingSettings.defaults());
-        EverythingSettings everything = new EverythingSettings(
-                pointsPerSide != null ? pointsPerSide : e.pointsPerSide(), e.minPromptSpacing(),
-                iou != null ? iou : e.predIouThresh(),
-                stability != null ? stability : e.stabilityThresh(), e.stabilityOffset(),
-                minArea != null ? minArea : e.minArea(), maxArea != null ? maxArea : e.maxArea(),
-                overlap != null ? overlap : e.overlapThresh(), !allPrompts, e.backgroundLevel(), !allPrompts);
+        EverythingSettings everything = e.overridden(pointsPerSide, iou, stability, minArea, maxArea, overlap)
+                .withSkips(!allPrompts, !allPrompts);
         MatchSettings match = new MatchSettings(similarity, oneToMany, maxPairs, sliceRange);
         FieldSettings field = FieldSettings.defaults();
         if (lambda != null) {

@@ -226,11 +226,10 @@ public final class SamRegService implements RegistrationService {
     private static RegistrationSettings settings(SamRegConfig config, ModelManifest manifest) {
         RegistrationSettings d = RegistrationSettings.defaults();
         EverythingSettings e = manifest.calibrated(d.everything());
-        EverythingSettings everything = new EverythingSettings(config.pointsPerSide(), e.minPromptSpacing(),
-                config.predIouThresh() > 0 ? config.predIouThresh() : e.predIouThresh(),
-                config.stabilityThresh() > 0 ? config.stabilityThresh() : e.stabilityThresh(), e.stabilityOffset(),
-                e.minArea(), e.maxArea(), e.overlapThresh(), e.skipBackgroundPrompts(), e.backgroundLevel(),
-                e.skipCoveredPrompts());
+        // 0 in the configuration stands for the model's calibrated value
+        EverythingSettings everything = e.overridden(config.pointsPerSide(),
+                config.predIouThresh() > 0 ? config.predIouThresh() : null,
+                config.stabilityThresh() > 0 ? config.stabilityThresh() : null, null, null, null);
         MatchSettings match = new MatchSettings(config.similarity(), d.match().oneToMany(), d.match().maxPairs(),
                 d.match().sliceRange());
         return new RegistrationSettings(everything, match, d.field(), d.maxInPlaneSize());

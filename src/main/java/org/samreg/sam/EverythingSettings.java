@@ -39,8 +39,20 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
     }
 
     public EverythingSettings withPointsPerSide(int n) {
-        return new EverythingSettings(n, minPromptSpacing, predIouThresh, stabilityThresh, stabilityOffset, minArea, maxArea,
-                overlapThresh, skipBackgroundPrompts, backgroundLevel, skipCoveredPrompts);
+        return overridden(n, null, null, null, null, null);
+    }
+
+    /** These settings with every non-null argument in place of its field (a user's options, a model's calibration). */
+    public EverythingSettings overridden(Integer pointsPerSide, Double predIouThresh, Double stabilityThresh,
+            Integer minArea, Integer maxArea, Double overlapThresh) {
+        return new EverythingSettings(or(pointsPerSide, this.pointsPerSide), minPromptSpacing,
+                or(predIouThresh, this.predIouThresh), or(stabilityThresh, this.stabilityThresh), stabilityOffset,
+                or(minArea, this.minArea), or(maxArea, this.maxArea), or(overlapThresh, this.overlapThresh),
+                skipBackgroundPrompts, backgroundLevel, skipCoveredPrompts);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 
     public EverythingSettings withSkips(boolean skipBackground, boolean skipCovered) {

