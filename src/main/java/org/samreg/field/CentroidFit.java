@@ -11,7 +11,8 @@ import org.samreg.image.Geometry;
  * starts from the largest set of pairs that agree on a translation (within a tolerance of a tenth of the fixed
  * field of view); it is affine only when at least twice the affine's minimal number of pairs agree (6 in 2D, 8 in
  * 3D), the centroids spread in every direction and the affine stretches no direction by more than a factor of
- * {@value #MAX_STRETCH}, translation otherwise; pairs with large residuals are dropped and the fit repeated.
+ * {@value #MAX_STRETCH}, translation otherwise; pairs with large residuals are dropped and the fit repeated. Fewer
+ * than {@value #MIN_AGREEING} agreeing pairs give the identity.
  */
 final class CentroidFit {
     /** Residuals below this many fixed voxels never count as outliers, whatever the median. */
@@ -25,6 +26,13 @@ final class CentroidFit {
      * a sheet, Dice 0.59 to 0.07).
      */
     private static final double MIN_SPREAD_FOV_FRACTION = 0.1;
+    /**
+     * Fewest pairs that must agree before their centroids move the whole image; with fewer, the fit is the identity
+     * and only the dense field (near the ROIs) moves anything, as in the paper. One or two pairs that happen to be
+     * wrong would otherwise shift everything: the demo's two pairs, one of them a sliver matched to a blob, moved
+     * the whole brain slice 5 mm the wrong way.
+     */
+    static final int MIN_AGREEING = 3;
     /** Largest stretch (or shrink, as its inverse) of any direction by the fitted affine. */
     private static final double MAX_STRETCH = 2;
 
@@ -85,6 +93,9 @@ final class CentroidFit {
                 break;
             }
             inlier = next;
+        }
+        if (count(inlier) < MIN_AGREEING) {
+            return new CentroidFit(identity(0).matrix, inlier, false);
         }
         return new CentroidFit(toPatient(local, frame), inlier, affine);
     }

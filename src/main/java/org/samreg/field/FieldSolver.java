@@ -50,6 +50,10 @@ public final class FieldSolver {
             warnings.add("left out " + (pairs.size() - used.size()) + " of " + pairs.size()
                     + " ROI pairs whose centroids disagree with the others (likely wrong matches)");
         }
+        if (settings.affineInit() && used.size() < CentroidFit.MIN_AGREEING) {
+            warnings.add("fewer than " + CentroidFit.MIN_AGREEING + " ROI pairs agree on a translation: the field "
+                    + "starts from the identity and moves only near the ROIs");
+        }
         int affineMinimum = fixedGrid.is2D() ? 3 : 4;
         if (settings.affineInit() && !fit.affine && used.size() >= affineMinimum) {
             warnings.add("ROI centroids do not determine an affine transform: initial transform is a translation");

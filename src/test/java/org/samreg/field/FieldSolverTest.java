@@ -37,6 +37,22 @@ class FieldSolverTest {
     }
 
     @Test
+    void twoPairsStartFromTheIdentityAndTheDenseFieldStillRecoversTheTranslation() throws IOException {
+        Geometry grid = Geometry.axisAligned(256, 216, 1, 1, 1, 1);
+        double[] shift = {5, 3, 0};
+        Case c = cardiacCase(grid, grid, 2, translation(shift, -1)); // the whole label and its two halves
+        assertEquals(2, c.pairs.size() - 1);
+        List<MaskPair> twoPairs = c.pairs.subList(1, 3); // the two halves
+        FieldResult result = new FieldSolver().solve(grid, grid, twoPairs);
+        for (int r = 0; r < 3; r++) {
+            assertEquals(0.0, result.initialMatrix()[r * 4 + 3], 1e-12, "no initial translation from two pairs");
+        }
+        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("starts from the identity")), result.warnings()
+                .toString());
+        assertTranslationRecovered(result, c, shift);
+    }
+
+    @Test
     void recoversTranslationInMillimetresAcrossDifferentGrids() throws IOException {
         // anisotropic pixels, and a moving slice of another size and origin, 40 mm away along the normal
         Geometry fixed = new Geometry(256, 216, 1, new double[] {0.7, 1.3, 1}, new double[] {-50, 20, 0}, IDENTITY);
