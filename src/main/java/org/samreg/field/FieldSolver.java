@@ -52,7 +52,7 @@ public final class FieldSolver {
         }
         if (settings.affineInit() && used.size() < CentroidFit.MIN_AGREEING) {
             warnings.add("fewer than " + CentroidFit.MIN_AGREEING + " ROI pairs agree on a translation: the field "
-                    + "starts from the identity and moves only near the ROIs");
+                    + "starts from the identity");
         }
         int affineMinimum = fixedGrid.is2D() ? 3 : 4;
         if (settings.affineInit() && !fit.affine && used.size() >= affineMinimum) {
