@@ -69,12 +69,13 @@ final class CentroidFit {
         }
         int dims = fixedGrid.is2D() ? 2 : 3;
         double floor = OUTLIER_FLOOR_VOXELS * meanSpacing(fixedGrid, dims);
-        boolean[] inlier = translationConsensus(q, qm, w, Math.max(floor, CONSENSUS_FOV_FRACTION * fieldOfView(fixedGrid)));
+        double fieldOfView = fieldOfView(fixedGrid);
+        boolean[] inlier = translationConsensus(q, qm, w, Math.max(floor, CONSENSUS_FOV_FRACTION * fieldOfView));
         double[] local = null;
         boolean affine = false;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             affine = count(inlier) >= 2 * (dims + 1);
-            local = affine ? affineFit(q, qm, w, inlier, dims, MIN_SPREAD_FOV_FRACTION * fieldOfView(fixedGrid)) : null;
+            local = affine ? affineFit(q, qm, w, inlier, dims, MIN_SPREAD_FOV_FRACTION * fieldOfView) : null;
             if (local == null) {
                 affine = false;
                 local = translationFit(q, qm, w, inlier);
