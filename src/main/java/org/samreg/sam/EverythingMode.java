@@ -14,6 +14,10 @@ public final class EverythingMode {
         void promptsDone(int done, int total);
     }
 
+    /** One grid prompt: its place in row-by-row grid order, its position and the pixel under it. */
+    private record Prompt(int order, double x, double y, int pixel) {
+    }
+
     private final SamModel model;
     private final EverythingSettings settings;
 
@@ -26,45 +30,79 @@ public final class EverythingMode {
         return run(image, (done, total) -> { });
     }
 
+    /**
+     * Prompts are decoded a few at a time ({@link SamModel#decoderWorkers()}), concurrently, and their masks taken
+     * in grid order. A prompt that a mask accepted earlier in the same batch covers is thrown away, so the result is
+     * the same as decoding prompt after prompt; only the count of decoded prompts grows a little.
+     */
     public EverythingResult run(SliceImage image, ProgressListener listener) {
         long start = System.nanoTime();
         ImageEmbedding embedding = model.encode(image);
-        double encoderSeconds = (System.nanoTime() - start) / 1e9;
+        long encoded = System.nanoTime();
 
-        int w = image.width(), h = image.height(), n = settings.pointsPerSideFor(w, h);
+        int w = image.width(), h = image.height(), total = square(settings.pointsPerSideFor(w, h));
         float threshold = model.manifest().maskThreshold();
-        boolean[] foreground = settings.skipBackgroundPrompts() ? Foreground.of(image, settings.backgroundLevel()) : null;
+        List<Prompt> prompts = gridPrompts(image);
         boolean[] covered = new boolean[w * h];
         List<SegmentedRoi> accepted = new ArrayList<>();
-        int decoded = 0;
-        long decoderNanos = 0;
+        int decoded = 0, next = 0;
+        while (next < prompts.size()) {
+            List<Prompt> batch = new ArrayList<>();
+            while (next < prompts.size() && batch.size() < model.decoderWorkers()) {
+                Prompt p = prompts.get(next++);
+                if (!isCovered(p, covered)) {
+                    batch.add(p);
+                }
+            }
+            List<List<MaskPrediction>> answers = model.decodeCandidates(embedding,
+                    batch.stream().map(p -> new double[] {p.x(), p.y()}).toList(), settings.predIouThresh());
+            decoded += batch.size();
+            for (int k = 0; k < batch.size(); k++) {
+                Prompt p = batch.get(k);
+                if (isCovered(p, covered)) {
+                    continue;
+                }
+                for (MaskPrediction mask : answers.get(k)) {
+                    if (MaskFilters.passesQuality(mask, threshold, settings)) {
+                        int[] pixels = mask.pixels(threshold);
+                        for (int q : pixels) {
+                            covered[q] = true;
+                        }
+                        accepted.add(new SegmentedRoi(pixels, mask.predictedIou(),
+                                mask.stabilityScore(threshold, settings.stabilityOffset()), p.x(), p.y()));
+                    }
+                }
+            }
+            listener.promptsDone(next < prompts.size() ? prompts.get(next).order() : total, total);
+        }
+        listener.promptsDone(total, total);
+        List<SegmentedRoi> rois = MaskFilters.removeOverlaps(accepted, settings.overlapThresh());
+        return new EverythingResult(embedding, rois, new EverythingStats(total, decoded, (encoded - start) / 1e9,
+                (System.nanoTime() - encoded) / 1e9));
+    }
+
+    /** The grid's prompts in row-by-row order, background prompts left out when the settings say so. */
+    private List<Prompt> gridPrompts(SliceImage image) {
+        int w = image.width(), h = image.height(), n = settings.pointsPerSideFor(w, h);
+        boolean[] foreground = settings.skipBackgroundPrompts() ? Foreground.of(image, settings.backgroundLevel()) : null;
+        List<Prompt> prompts = new ArrayList<>();
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < n; i++) {
                 double x = (i + 0.5) / n * w, y = (j + 0.5) / n * h;
                 int pixel = Math.min((int) y, h - 1) * w + Math.min((int) x, w - 1);
-                boolean skip = settings.skipCoveredPrompts() && covered[pixel]
-                        || foreground != null && !foreground[pixel];
-                if (!skip) {
-                    long t = System.nanoTime();
-                    List<MaskPrediction> candidates = model.decodeCandidates(embedding, x, y, settings.predIouThresh());
-                    decoderNanos += System.nanoTime() - t;
-                    decoded++;
-                    for (MaskPrediction mask : candidates) {
-                        if (MaskFilters.passesQuality(mask, threshold, settings)) {
-                            int[] pixels = mask.pixels(threshold);
-                            for (int p : pixels) {
-                                covered[p] = true;
-                            }
-                            accepted.add(new SegmentedRoi(pixels, mask.predictedIou(),
-                                    mask.stabilityScore(threshold, settings.stabilityOffset()), x, y));
-                        }
-                    }
+                if (foreground == null || foreground[pixel]) {
+                    prompts.add(new Prompt(j * n + i, x, y, pixel));
                 }
-                listener.promptsDone(j * n + i + 1, n * n);
             }
         }
-        List<SegmentedRoi> rois = MaskFilters.removeOverlaps(accepted, settings.overlapThresh());
-        return new EverythingResult(embedding, rois,
-                new EverythingStats(n * n, decoded, encoderSeconds, decoderNanos / 1e9));
+        return prompts;
+    }
+
+    private boolean isCovered(Prompt p, boolean[] covered) {
+        return settings.skipCoveredPrompts() && covered[p.pixel()];
+    }
+
+    private static int square(int n) {
+        return n * n;
     }
 }
