@@ -10,14 +10,14 @@ import java.util.Map;
 import org.samreg.field.DisplacementField;
 import org.samreg.field.Warper;
 import org.samreg.image.AtomicFiles;
-import org.samreg.image.ImageFiles;
 import org.samreg.image.ImageFiles.LabelEncoding;
+import org.samreg.image.ImageFiles;
 import org.samreg.image.NiftiIO;
+import org.samreg.image.Progress;
 import org.samreg.image.Volume;
 import org.samreg.metrics.LabelSet;
 import org.samreg.metrics.Landmarks;
 import org.samreg.pipeline.InputImages;
-import org.samreg.pipeline.Progress;
 import org.samreg.pipeline.RegistrationResult;
 import org.samreg.pipeline.SamRegistration;
 

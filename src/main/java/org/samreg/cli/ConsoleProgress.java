@@ -1,7 +1,7 @@
 package org.samreg.cli;
 
 import java.io.PrintStream;
-import org.samreg.pipeline.Progress;
+import org.samreg.image.Progress;
 
 /**
  * Shows progress on standard error: one line rewritten in place on a terminal; on a pipe or log file, one line

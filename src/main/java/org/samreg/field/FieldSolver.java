@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.samreg.image.Geometry;
+import org.samreg.image.Progress;
 
 /**
  * SAMReg step 6: a displacement field on the fixed grid under which every moving ROI overlaps its fixed ROI.
@@ -25,10 +26,10 @@ public final class FieldSolver {
     }
 
     public FieldResult solve(Geometry fixedGrid, Geometry movingGrid, List<MaskPair> pairs) {
-        return solve(fixedGrid, movingGrid, pairs, ProgressListener.NONE);
+        return solve(fixedGrid, movingGrid, pairs, Progress.NONE);
     }
 
-    public FieldResult solve(Geometry fixedGrid, Geometry movingGrid, List<MaskPair> pairs, ProgressListener listener) {
+    public FieldResult solve(Geometry fixedGrid, Geometry movingGrid, List<MaskPair> pairs, Progress progress) {
         long start = System.nanoTime();
         checkGrids(fixedGrid, movingGrid, pairs);
         List<String> warnings = new ArrayList<>();
@@ -37,7 +38,7 @@ public final class FieldSolver {
             return new FieldResult(DisplacementField.zero(fixedGrid), CentroidFit.identity(0).matrix, 0, 0, 0,
                     Double.NaN, Double.NaN, 0, seconds(start), List.copyOf(warnings));
         }
-        listener.progress("initial transform", 1, 1);
+        progress.update("initial transform", 1, 1);
         CentroidFit fit = settings.affineInit() ? CentroidFit.fit(fixedGrid, pairs, settings.outlierFactor())
                 : CentroidFit.identity(pairs.size());
         List<MaskPair> used = new ArrayList<>();
@@ -79,7 +80,7 @@ public final class FieldSolver {
             double sigmaMm = settings.maskSigma() * (1 << level) * inPlaneSpacing(fixedGrid);
             List<PairTerm> terms = terms(used, totalWeight, sigmaMm, 1 << level, fixedGrid, movingGrid);
             String stage = "deformation level " + (settings.pyramidLevels() - level) + "/" + settings.pyramidLevels();
-            optimise(control, terms, base, jacobian, fixedGrid.is2D(), stage, listener);
+            optimise(control, terms, base, jacobian, fixedGrid.is2D(), stage, progress);
             if (level == 0) {
                 loss = evaluate(control, terms, base, jacobian, null);
             }
@@ -91,7 +92,7 @@ public final class FieldSolver {
     }
 
     private void optimise(ControlGrid control, List<PairTerm> terms, double[] base, double[] jacobian, boolean planar,
-            String stage, ProgressListener listener) {
+            String stage, Progress progress) {
         int n = control.values.length;
         double[] firstMoment = new double[n], secondMoment = new double[n];
         int iterations = settings.iterationsPerLevel();
@@ -109,7 +110,7 @@ public final class FieldSolver {
                 control.values[q] -= step * (firstMoment[q] / correction1)
                         / (Math.sqrt(secondMoment[q] / correction2) + ADAM_EPSILON);
             }
-            listener.progress(stage, t, iterations);
+            progress.update(stage, t, iterations);
         }
     }
 

@@ -3,7 +3,7 @@ package org.samreg.osgi;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import org.samreg.pipeline.Progress;
+import org.samreg.image.Progress;
 
 /** One queued or running registration: its state, its latest progress, and its outcome as a future. */
 public final class RegistrationJob {

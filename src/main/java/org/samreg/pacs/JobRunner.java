@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.samreg.dicom.DicomInputException;
-import org.samreg.pipeline.Progress;
+import org.samreg.image.Progress;
 
 /**
  * Works through the {@link JobQueue} one job at a time, one stage at a time, saving the job after each stage so

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.samreg.dicom.DicomInputException;
-import org.samreg.pipeline.Progress;
+import org.samreg.image.Progress;
 
 /**
  * {@code pacs-register}: find both series on the source with C-FIND, retrieve them, register, and push the results

@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.samreg.dicom.DicomInputException;
 import org.samreg.image.AtomicFiles;
-import org.samreg.pipeline.Progress;
+import org.samreg.image.Progress;
 
 /**
  * Registration results under {@code <storage>/results/<key>/}. A registrar writes into a scratch folder that is

@@ -6,8 +6,8 @@ import java.util.List;
 import org.samreg.dicom.DicomInputException;
 import org.samreg.dicom.DicomSeriesReader;
 import org.samreg.dicom.UidGenerator;
+import org.samreg.image.Progress;
 import org.samreg.pipeline.DicomRegistration;
-import org.samreg.pipeline.Progress;
 import org.samreg.pipeline.SamRegistration;
 
 /** The product's registrar: SAMReg on the two series, results as two SEGs, a registration and a derived series. */

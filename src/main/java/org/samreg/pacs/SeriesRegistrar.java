@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.samreg.dicom.DicomInputException;
-import org.samreg.pipeline.Progress;
+import org.samreg.image.Progress;
 
 /** Registers the series in {@code movingFolder} to the one in {@code fixedFolder}; returns the DICOM files to push. */
 @FunctionalInterface

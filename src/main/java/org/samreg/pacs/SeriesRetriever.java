@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.samreg.pipeline.Progress;
+import org.samreg.image.Progress;
 
 /**
  * Brings one series from a peer into the {@link InstanceStore}: C-MOVE to our storage SCP, or C-GET when the peer

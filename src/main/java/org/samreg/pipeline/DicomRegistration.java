@@ -10,6 +10,7 @@ import org.samreg.dicom.SegWriter;
 import org.samreg.dicom.UidGenerator;
 import org.samreg.field.FieldResult;
 import org.samreg.field.Warper;
+import org.samreg.image.Progress;
 import org.samreg.match.RoiPair;
 
 /**

@@ -7,6 +7,7 @@ import org.samreg.field.FieldSolver;
 import org.samreg.field.MaskPair;
 import org.samreg.image.Downsampling;
 import org.samreg.image.Mask;
+import org.samreg.image.Progress;
 import org.samreg.image.Volume;
 import org.samreg.match.FeatureGrid;
 import org.samreg.match.Prototypes;
@@ -56,7 +57,7 @@ public final class SamRegistration {
 
         List<MaskPair> maskPairs = pairs.stream().map(p -> new MaskPair(p.fixed(), p.moving())).toList();
         FieldResult field = new FieldSolver(settings.field())
-                .solve(f.geometry(), m.geometry(), maskPairs, progress::update);
+                .solve(f.geometry(), m.geometry(), maskPairs, progress);
         return new RegistrationResult(f, m, pairs, field, fixedRois.size(), movingRois.size(),
                 new RegistrationResult.Timings(encoderDecoder[0], encoderDecoder[1], matching, field.seconds()));
     }
@@ -72,7 +73,7 @@ public final class SamRegistration {
         List<Roi> rois = new ArrayList<>();
         for (int k = 0; k < slices; k++) {
             String stage = "segmenting " + which + " slice " + (k + 1) + "/" + slices;
-            SliceSegmentation s = segmenter.segment(v, window, k, (done, total) -> progress.update(stage, done, total));
+            SliceSegmentation s = segmenter.segment(v, window, k, (unused, done, total) -> progress.update(stage, done, total));
             FeatureGrid grid = featureGrid(s.embedding());
             for (SegmentedRoi r : s.rois()) {
                 rois.add(new Roi(k, Mask.ofSlice(v.geometry(), k, r.pixels()), Prototypes.of(grid, r.pixels())));

@@ -2,21 +2,18 @@ package org.samreg.sam;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.samreg.image.Progress;
 
 /**
  * SAM's "segment everything" (method step 2): a regular grid of single-point prompts, each decoded into one mask,
  * masks filtered by predicted IoU, stability and area, then de-duplicated by {@link MaskFilters#removeOverlaps}.
  */
 public final class EverythingMode {
-    /** Receives progress after every prompt, decoded or skipped. */
-    @FunctionalInterface
-    public interface ProgressListener {
-        void promptsDone(int done, int total);
-    }
-
     /** One grid prompt: its place in row-by-row grid order, its position and the pixel under it. */
     private record Prompt(int order, double x, double y, int pixel) {
     }
+
+    private static final String PROMPTS = "prompts";
 
     private final SamModel model;
     private final EverythingSettings settings;
@@ -27,7 +24,7 @@ public final class EverythingMode {
     }
 
     public EverythingResult run(SliceImage image) {
-        return run(image, (done, total) -> { });
+        return run(image, Progress.NONE);
     }
 
     /**
@@ -35,7 +32,7 @@ public final class EverythingMode {
      * in grid order. A prompt that a mask accepted earlier in the same batch covers is thrown away, so the result is
      * the same as decoding prompt after prompt; only the count of decoded prompts grows a little.
      */
-    public EverythingResult run(SliceImage image, ProgressListener listener) {
+    public EverythingResult run(SliceImage image, Progress progress) {
         long start = System.nanoTime();
         ImageEmbedding embedding = model.encode(image);
         long encoded = System.nanoTime();
@@ -73,9 +70,11 @@ public final class EverythingMode {
                     }
                 }
             }
-            listener.promptsDone(next < prompts.size() ? prompts.get(next).order() : total, total);
+            if (next < prompts.size()) {
+                progress.update(PROMPTS, prompts.get(next).order(), total);
+            }
         }
-        listener.promptsDone(total, total);
+        progress.update(PROMPTS, total, total);
         List<SegmentedRoi> rois = MaskFilters.removeOverlaps(accepted, settings.overlapThresh());
         return new EverythingResult(embedding, rois, new EverythingStats(total, decoded, (encoded - start) / 1e9,
                 (System.nanoTime() - encoded) / 1e9));

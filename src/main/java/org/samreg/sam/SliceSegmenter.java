@@ -1,5 +1,6 @@
 package org.samreg.sam;
 
+import org.samreg.image.Progress;
 import org.samreg.image.Volume;
 
 /**
@@ -15,15 +16,15 @@ public final class SliceSegmenter {
 
     /** Segments slice {@code k} (0 for 2D images) after mapping it through {@code window}. */
     public SliceSegmentation segment(Volume volume, IntensityWindow window, int k,
-            EverythingMode.ProgressListener listener) {
+            Progress progress) {
         if (k < 0 || k >= volume.geometry().nz) {
             throw new IllegalArgumentException("slice " + k + " outside 0.." + (volume.geometry().nz - 1));
         }
-        EverythingResult result = everything.run(window.slice(volume, k), listener);
+        EverythingResult result = everything.run(window.slice(volume, k), progress);
         return new SliceSegmentation(k, result.embedding(), result.rois(), result.stats());
     }
 
     public SliceSegmentation segment(Volume volume, IntensityWindow window, int k) {
-        return segment(volume, window, k, (done, total) -> { });
+        return segment(volume, window, k, Progress.NONE);
     }
 }

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.samreg.image.Mask;
 import org.samreg.image.Geometry;
+import org.samreg.image.Mask;
 import org.samreg.image.Volume;
 
 class EverythingModeTest extends RealModelTest {
@@ -21,7 +21,7 @@ class EverythingModeTest extends RealModelTest {
         EverythingSettings settings = EverythingSettings.defaults().withPointsPerSide(16);
         AtomicInteger lastDone = new AtomicInteger();
         SliceSegmentation result = new SliceSegmenter(model, settings)
-                .segment(image, IntensityWindow.of(image), 0, (done, total) -> lastDone.set(done));
+                .segment(image, IntensityWindow.of(image), 0, (stage, done, total) -> lastDone.set(done));
 
         assertEquals(0, result.sliceIndex());
         assertNotNull(result.embedding());

@@ -1,6 +1,9 @@
-package org.samreg.pipeline;
+package org.samreg.image;
 
-/** Progress of a long registration, for a command-line bar, a GUI or a log. */
+/**
+ * Progress of long work (a registration, one slice's prompts, the field solver), for a command-line bar, a GUI or a
+ * log.
+ */
 @FunctionalInterface
 public interface Progress {
     Progress NONE = (stage, done, total) -> { };
