@@ -38,7 +38,7 @@ public final class SamModel implements AutoCloseable {
     private final ModelManifest manifest;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession encoder;
-    private final OrtSession decoder;
+    private final SplitDecoder decoder;
     /**
      * Prompts decoded at once. On the CPU, one single-threaded decoder run per core gets through about 1.5 times
      * more prompts than one run using every core: the decoder's operations are too small to split well.
@@ -74,7 +74,7 @@ public final class SamModel implements AutoCloseable {
             throw new ModelException("cannot open model " + manifest.modelDirectory() + ": " + e.getMessage(), e);
         }
         try {
-            manifest.verifySessions(encoder, decoder);
+            manifest.verifySessions(encoder, decoder.perPromptSession());
         } catch (ModelException e) {
             close();
             throw e;
@@ -207,7 +207,7 @@ public final class SamModel implements AutoCloseable {
             Map<String, OnnxTensor> inputs = new HashMap<>(promptContext(embedding));
             inputs.put(manifest.decoderPointCoords(), coords);
             inputs.put(manifest.decoderPointLabels(), pointLabels);
-            try (OrtSession.Result result = decoder.run(inputs, requested)) {
+            try (OrtSession.Result result = decoder.perPromptSession().run(inputs, requested)) {
                 float[][] out = new float[wanted.length][];
                 for (int i = 0; i < wanted.length; i++) {
                     out[i] = floats(result, wanted[i]);
@@ -220,12 +220,15 @@ public final class SamModel implements AutoCloseable {
         }
     }
 
-    /** Embedding, empty previous mask and image size as tensors, kept while prompts arrive for the same embedding. */
+    /**
+     * Embedding, empty previous mask, image size and the decoder's per-image tensors, kept while prompts arrive for
+     * the same embedding.
+     */
     private synchronized Map<String, OnnxTensor> promptContext(ImageEmbedding embedding) throws OrtException {
         if (embedding != promptContextOwner) {
             closePromptContext();
             int[] shape = manifest.embeddingShape();
-            promptContext = Map.of(
+            Map<String, OnnxTensor> image = Map.of(
                     manifest.decoderImageEmbeddings(), OnnxTensor.createTensor(env,
                             FloatBuffer.wrap(embedding.features()), new long[] {1, shape[0], shape[1], shape[2]}),
                     manifest.decoderMaskInput(), OnnxTensor.createTensor(env,
@@ -236,6 +239,13 @@ public final class SamModel implements AutoCloseable {
                     manifest.decoderOrigImSize(), OnnxTensor.createTensor(env,
                             FloatBuffer.wrap(new float[] {embedding.imageHeight(), embedding.imageWidth()}),
                             new long[] {2}));
+            promptContext = new HashMap<>(image);
+            try (OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[4]), new long[] {1, 2, 2});
+                    OnnxTensor labels = OnnxTensor.createTensor(env,
+                            FloatBuffer.wrap(new float[] {POSITIVE_POINT, PADDING_POINT}), new long[] {1, 2})) {
+                promptContext.putAll(decoder.perImageTensors(image,
+                        Map.of(manifest.decoderPointCoords(), coords, manifest.decoderPointLabels(), labels)));
+            }
             promptContextOwner = embedding;
         }
         return promptContext;
@@ -252,22 +262,33 @@ public final class SamModel implements AutoCloseable {
         decoderPool.shutdownNow();
         closePromptContext();
         closeQuietly(encoder);
-        closeQuietly(decoder);
+        if (decoder != null) {
+            try {
+                decoder.close();
+            } catch (OrtException e) {
+                LOG.log(Level.FINE, "closing an ONNX session failed", e);
+            }
+        }
     }
 
-    /** The decoder, with its multimask candidate tensors exposed as outputs when the manifest names them. */
-    private OrtSession openDecoder(boolean useCuda) throws OrtException {
+    /**
+     * The decoder, with its multimask candidate tensors exposed as outputs when the manifest names them, split into
+     * a per-image and a per-prompt part.
+     */
+    private SplitDecoder openDecoder(boolean useCuda) throws OrtException {
         ModelManifest.MaskCandidates c = manifest.candidates();
-        int threads = 1; // see decoderWorkers
-        if (c == null) {
-            return openSession(null, manifest.decoderFile().toString(), useCuda, threads);
-        }
+        String file = manifest.decoderFile().toString();
         try {
-            byte[] model = OnnxGraphOutputs.expose(Files.readAllBytes(manifest.decoderFile()),
-                    List.of(c.lowResMasks(), c.iouPredictions()));
-            return openSession(model, manifest.decoderFile().toString(), useCuda, threads);
+            byte[] model = Files.readAllBytes(manifest.decoderFile());
+            if (c != null) {
+                model = OnnxGraphs.expose(model, List.of(c.lowResMasks(), c.iouPredictions()),
+                        Map.of(c.lowResMasks(), OnnxGraphs.FLOAT, c.iouPredictions(), OnnxGraphs.FLOAT));
+            }
+            // one thread per session: see decoderWorkers
+            return SplitDecoder.open(env, model, Set.of(manifest.decoderPointCoords(), manifest.decoderPointLabels()),
+                    bytes -> openSession(bytes, file, useCuda, 1));
         } catch (IOException | IllegalArgumentException e) {
-            throw new ModelException("cannot read decoder " + manifest.decoderFile() + ": " + e.getMessage(), e);
+            throw new ModelException("cannot read decoder " + file + ": " + e.getMessage(), e);
         }
     }
 
