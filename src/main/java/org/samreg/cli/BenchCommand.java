@@ -42,6 +42,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         BenchmarkTable table = new BenchmarkTable();
         List<String> failures = new ArrayList<>();
+        Files.createDirectories(out);
+        Path csv = out.resolve("benchmark.csv");
         try (SettingsOptions.Opened opened = options.open()) {
             Benchmark bench = new Benchmark(opened.registration(),
                     new ConsoleProgress(System.err));
@@ -57,13 +59,13 @@ final class BenchCommand implements Callable<Integer> {
                     failures.add(p.id() + ": " + e);
                     System.err.println("[" + (n + 1) + "/" + pairs.size() + "] " + p.id() + " FAILED: " + e);
                 }
+                // after every pair, so that an interrupted run of hours keeps the pairs it finished
+                AtomicFiles.write(csv, o -> o.write(table.csv().getBytes(StandardCharsets.UTF_8)));
             }
         }
-        Files.createDirectories(out);
-        AtomicFiles.write(out.resolve("benchmark.csv"), o -> o.write(table.csv().getBytes(StandardCharsets.UTF_8)));
         System.out.println(table.printable());
         System.out.println(table.groupSummary());
-        System.out.println("wrote " + out.resolve("benchmark.csv"));
+        System.out.println("wrote " + csv);
         failures.forEach(f -> System.out.println("FAILED " + f));
         return failures.isEmpty() ? 0 : 1;
     }
