@@ -143,8 +143,8 @@ final class OnnxGraphs {
     }
 
     /**
-     * The graph without its static part: its nodes and the constants and initializers only they read are removed,
-     * and the frontier tensors become graph inputs of the given types.
+     * The graph without its static part: its nodes and the constants only they read are removed, and the frontier
+     * tensors become graph inputs of the given types.
      */
     static byte[] withoutStaticPart(byte[] model, StaticPart part, Map<String, TensorType> frontierTypes) {
         return withGraph(model, graph -> {
@@ -155,27 +155,73 @@ final class OnnxGraphs {
                     read.addAll(g.nodes.get(i).inputs);
                 }
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(graph.length);
-            Cursor c = new Cursor(graph);
-            int node = 0;
-            while (c.hasMore()) {
-                Field f = c.next();
-                boolean drop = f.number == GRAPH_NODE && isDropped(g, node++, part, read)
-                        || f.number == GRAPH_INITIALIZER && !read.contains(stringField(graph, f, TENSOR_NAME));
-                if (!drop) {
-                    out.write(graph, f.start, f.end - f.start);
+            Set<Integer> dropped = new HashSet<>(part.staticNodes());
+            for (int i = 0; i < g.nodes.size(); i++) {
+                Node n = g.nodes.get(i);
+                if (n.opType.equals("Constant") && !read.containsAll(n.outputs)) {
+                    dropped.add(i);
                 }
             }
+            List<byte[]> inputs = new ArrayList<>();
             for (String name : part.frontier()) {
-                out.writeBytes(field(GRAPH_INPUT, valueInfo(name, frontierTypes.get(name))));
+                inputs.add(valueInfo(name, frontierTypes.get(name)));
             }
-            return out.toByteArray();
+            return rewrite(graph, g, dropped, Set.copyOf(g.outputs), inputs);
         });
     }
 
-    private static boolean isDropped(Graph g, int node, StaticPart part, Set<String> read) {
-        Node n = g.nodes.get(node);
-        return part.staticNodes().contains(node) || n.opType.equals("Constant") && !read.containsAll(n.outputs);
+    /**
+     * The graph computing only {@code outputs}: the other outputs, and the nodes none of these needs, are removed.
+     * (ONNX Runtime runs every node of a graph, whichever outputs a run asks for.)
+     */
+    static byte[] prunedTo(byte[] model, Set<String> outputs) {
+        return withGraph(model, graph -> {
+            Graph g = Graph.parse(graph);
+            Set<String> needed = new HashSet<>(outputs);
+            Set<Integer> dropped = new HashSet<>();
+            for (int i = g.nodes.size() - 1; i >= 0; i--) { // nodes are stored in topological order
+                Node n = g.nodes.get(i);
+                if (n.outputs.stream().anyMatch(needed::contains)) {
+                    needed.addAll(n.inputs);
+                } else {
+                    dropped.add(i);
+                }
+            }
+            return rewrite(graph, g, dropped, outputs, List.of());
+        });
+    }
+
+    /**
+     * A GraphProto without {@code droppedNodes}, without the outputs not in {@code keptOutputs} and the initializers
+     * no remaining node reads, and with {@code extraInputs} (ValueInfoProtos).
+     */
+    private static byte[] rewrite(byte[] graph, Graph g, Set<Integer> droppedNodes, Set<String> keptOutputs,
+            List<byte[]> extraInputs) {
+        Set<String> read = new HashSet<>(keptOutputs);
+        for (int i = 0; i < g.nodes.size(); i++) {
+            if (!droppedNodes.contains(i)) {
+                read.addAll(g.nodes.get(i).inputs);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(graph.length);
+        Cursor c = new Cursor(graph);
+        int node = 0;
+        while (c.hasMore()) {
+            Field f = c.next();
+            boolean drop = switch (f.number) {
+                case GRAPH_NODE -> droppedNodes.contains(node++);
+                case GRAPH_INITIALIZER -> !read.contains(stringField(graph, f, TENSOR_NAME));
+                case GRAPH_OUTPUT -> !keptOutputs.contains(stringField(graph, f, VALUE_INFO_NAME));
+                default -> false;
+            };
+            if (!drop) {
+                out.write(graph, f.start, f.end - f.start);
+            }
+        }
+        for (byte[] input : extraInputs) {
+            out.writeBytes(field(GRAPH_INPUT, input));
+        }
+        return out.toByteArray();
     }
 
     /** The nodes, initializer names, inputs and outputs of a GraphProto. */

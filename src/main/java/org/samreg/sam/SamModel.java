@@ -9,6 +9,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,15 +70,10 @@ public final class SamModel implements AutoCloseable {
                     Runtime.getRuntime().availableProcessors());
             this.encoder = enc;
             this.decoder = openDecoder(useCuda);
-        } catch (OrtException e) {
+        } catch (OrtException | ModelException e) {
             closeQuietly(enc);
-            throw new ModelException("cannot open model " + manifest.modelDirectory() + ": " + e.getMessage(), e);
-        }
-        try {
-            manifest.verifySessions(encoder, decoder.perPromptSession());
-        } catch (ModelException e) {
-            close();
-            throw e;
+            throw e instanceof ModelException m ? m
+                    : new ModelException("cannot open model " + manifest.modelDirectory() + ": " + e.getMessage(), e);
         }
     }
 
@@ -115,9 +111,7 @@ public final class SamModel implements AutoCloseable {
      * expects when no box is given. The export then returns the candidate mask with the highest predicted IoU.
      */
     public MaskPrediction decode(ImageEmbedding embedding, double x, double y) {
-        float s = (float) embedding.scale();
-        float[] points = {(float) x * s, (float) y * s, 0f, 0f};
-        return decodePrompt(embedding, points, new float[] {POSITIVE_POINT, PADDING_POINT});
+        return decodePrompt(embedding, pointPrompt(embedding, x, y), new float[] {POSITIVE_POINT, PADDING_POINT});
     }
 
     /**
@@ -126,15 +120,25 @@ public final class SamModel implements AutoCloseable {
      * {@code minPredictedIou} are dropped before they are upsampled, which saves most of the post-processing.
      */
     public List<MaskPrediction> decodeCandidates(ImageEmbedding embedding, double x, double y, double minPredictedIou) {
-        ModelManifest.MaskCandidates c = manifest.candidates();
-        if (c == null) {
+        if (manifest.candidates() == null) {
             MaskPrediction single = decode(embedding, x, y);
             return single.predictedIou() >= minPredictedIou ? List.of(single) : List.of();
         }
+        return candidates(embedding, pointPrompt(embedding, x, y), new float[] {POSITIVE_POINT, PADDING_POINT},
+                minPredictedIou);
+    }
+
+    /** A point prompt in encoder input coordinates, with the padding point SAM's export expects without a box. */
+    private static float[] pointPrompt(ImageEmbedding embedding, double x, double y) {
         float s = (float) embedding.scale();
-        float[] points = {(float) x * s, (float) y * s, 0f, 0f};
-        float[][] out = runDecoder(embedding, points, new float[] {POSITIVE_POINT, PADDING_POINT},
-                Set.of(c.lowResMasks(), c.iouPredictions()), c.lowResMasks(), c.iouPredictions());
+        return new float[] {(float) x * s, (float) y * s, 0f, 0f};
+    }
+
+    /** The manifest's candidate masks for prompt points in encoder input coordinates. */
+    private List<MaskPrediction> candidates(ImageEmbedding embedding, float[] inputCoords, float[] labels,
+            double minPredictedIou) {
+        ModelManifest.MaskCandidates c = manifest.candidates();
+        float[][] out = runDecoder(embedding, inputCoords, labels, c.lowResMasks(), c.iouPredictions());
         float[] lowRes = out[0], iou = out[1];
         int side = (int) Math.round(Math.sqrt(lowRes.length / (double) iou.length));
         List<MaskPrediction> masks = new ArrayList<>();
@@ -184,12 +188,19 @@ public final class SamModel implements AutoCloseable {
         return decodePrompt(embedding, corners, new float[] {BOX_TOP_LEFT, BOX_BOTTOM_RIGHT});
     }
 
-    /** Prompt points in encoder input coordinates, with SAM's point labels: the export's single mask. */
+    /**
+     * Prompt points in encoder input coordinates, with SAM's point labels: the export's single mask. With the
+     * manifest's candidates that is the candidate of highest predicted IoU (the export's own pick for a prompt of
+     * two points), upsampled by the engine; the decoder then never computes its own full-size mask.
+     */
     private MaskPrediction decodePrompt(ImageEmbedding embedding, float[] inputCoords, float[] labels) {
+        if (manifest.candidates() != null) {
+            return candidates(embedding, inputCoords, labels, Double.NEGATIVE_INFINITY).stream()
+                    .max(Comparator.comparingDouble(MaskPrediction::predictedIou)).orElseThrow();
+        }
         int w = embedding.imageWidth(), h = embedding.imageHeight();
-        float[][] out = runDecoder(embedding, inputCoords, labels,
-                Set.of(manifest.decoderMasks(), manifest.decoderIouPredictions()),
-                manifest.decoderMasks(), manifest.decoderIouPredictions());
+        float[][] out = runDecoder(embedding, inputCoords, labels, manifest.decoderMasks(),
+                manifest.decoderIouPredictions());
         if (out[0].length != w * h) {
             throw new IllegalStateException("SAM decoder returned " + out[0].length + " mask values for a " + w
                     + "x" + h + " image; expected a single mask");
@@ -197,9 +208,8 @@ public final class SamModel implements AutoCloseable {
         return new MaskPrediction(out[0], w, h, out[1][0]);
     }
 
-    /** Runs the decoder, computing only {@code requested} outputs, and returns {@code wanted} in that order. */
-    private float[][] runDecoder(ImageEmbedding embedding, float[] inputCoords, float[] labels, Set<String> requested,
-            String... wanted) {
+    /** Runs the decoder's per-prompt part and returns {@code wanted} outputs in that order. */
+    private float[][] runDecoder(ImageEmbedding embedding, float[] inputCoords, float[] labels, String... wanted) {
         try (OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(inputCoords),
                         new long[] {1, labels.length, 2});
                 OnnxTensor pointLabels = OnnxTensor.createTensor(env, FloatBuffer.wrap(labels),
@@ -207,7 +217,7 @@ public final class SamModel implements AutoCloseable {
             Map<String, OnnxTensor> inputs = new HashMap<>(promptContext(embedding));
             inputs.put(manifest.decoderPointCoords(), coords);
             inputs.put(manifest.decoderPointLabels(), pointLabels);
-            try (OrtSession.Result result = decoder.perPromptSession().run(inputs, requested)) {
+            try (OrtSession.Result result = decoder.perPromptSession().run(inputs, Set.of(wanted))) {
                 float[][] out = new float[wanted.length][];
                 for (int i = 0; i < wanted.length; i++) {
                     out[i] = floats(result, wanted[i]);
@@ -272,24 +282,31 @@ public final class SamModel implements AutoCloseable {
     }
 
     /**
-     * The decoder, with its multimask candidate tensors exposed as outputs when the manifest names them, split into
-     * a per-image and a per-prompt part.
+     * The decoder file, checked against the manifest, then with its multimask candidate tensors exposed when the
+     * manifest names them, cut down to the outputs the engine reads and split into a per-image and a per-prompt part.
      */
     private SplitDecoder openDecoder(boolean useCuda) throws OrtException {
         ModelManifest.MaskCandidates c = manifest.candidates();
         String file = manifest.decoderFile().toString();
+        byte[] model;
         try {
-            byte[] model = Files.readAllBytes(manifest.decoderFile());
+            model = Files.readAllBytes(manifest.decoderFile());
             if (c != null) {
                 model = OnnxGraphs.expose(model, List.of(c.lowResMasks(), c.iouPredictions()),
                         Map.of(c.lowResMasks(), OnnxGraphs.FLOAT, c.iouPredictions(), OnnxGraphs.FLOAT));
             }
-            // one thread per session: see decoderWorkers
-            return SplitDecoder.open(env, model, Set.of(manifest.decoderPointCoords(), manifest.decoderPointLabels()),
-                    bytes -> openSession(bytes, file, useCuda, 1));
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelException("cannot read decoder " + file + ": " + e.getMessage(), e);
         }
+        try (OrtSession whole = openSession(model, file, useCuda, 1)) {
+            manifest.verifySessions(encoder, whole);
+        }
+        Set<String> outputs = c != null ? Set.of(c.lowResMasks(), c.iouPredictions())
+                : Set.of(manifest.decoderMasks(), manifest.decoderIouPredictions());
+        // one thread per session: see decoderWorkers
+        return SplitDecoder.open(env, OnnxGraphs.prunedTo(model, outputs),
+                Set.of(manifest.decoderPointCoords(), manifest.decoderPointLabels()),
+                bytes -> openSession(bytes, file, useCuda, 1));
     }
 
     /** Opens {@code model} bytes when given, else the file. */

@@ -15,7 +15,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.samreg.image.Volume;
 
-/** The decoder cut in a per-image and a per-prompt part gives what the whole decoder gives, prompt for prompt. */
+/**
+ * The decoder as the engine runs it (cut down to the candidate outputs, then cut in a per-image and a per-prompt part)
+ * gives what the whole decoder gives, prompt for prompt.
+ */
 class SplitDecoderTest extends RealModelTest {
 
     @Test
@@ -30,7 +33,7 @@ class SplitDecoderTest extends RealModelTest {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Set<String> outputs = Set.of(c.lowResMasks(), c.iouPredictions());
         try (OrtSession whole = env.createSession(decoder);
-                SplitDecoder split = SplitDecoder.open(env, decoder,
+                SplitDecoder split = SplitDecoder.open(env, OnnxGraphs.prunedTo(decoder, outputs),
                         Set.of(m.decoderPointCoords(), m.decoderPointLabels()), env::createSession)) {
             assertTrue(split.isSplit(), "the standard SAM decoder export can be cut");
             Map<String, OnnxTensor> imageInputs = imageInputs(env, m, embedding);
