@@ -74,8 +74,8 @@ final class OnnxGraphs {
 
     /**
      * The part of a graph that does not depend on {@code varyingInputs}: for a SAM decoder, everything computed from
-     * the image embedding alone (a third of the work of a prompt in the first two-way attention block), which stays
-     * the same for every prompt on one image.
+     * the image embedding alone (mostly the first two-way attention block's projections of the image tokens), which
+     * stays the same for every prompt on one image.
      *
      * @param frontier tensors computed by the static part and read by the rest, in graph order
      */
@@ -143,31 +143,19 @@ final class OnnxGraphs {
     }
 
     /**
-     * The graph without its static part: its nodes and the constants only they read are removed, and the frontier
+     * The graph without its static part: its nodes, and the constants only they read, are removed, and the frontier
      * tensors become graph inputs of the given types.
      */
     static byte[] withoutStaticPart(byte[] model, StaticPart part, Map<String, TensorType> frontierTypes) {
-        return withGraph(model, graph -> {
-            Graph g = Graph.parse(graph);
-            Set<String> read = new HashSet<>(g.outputs);
-            for (int i = 0; i < g.nodes.size(); i++) {
-                if (!part.staticNodes().contains(i)) {
-                    read.addAll(g.nodes.get(i).inputs);
-                }
-            }
-            Set<Integer> dropped = new HashSet<>(part.staticNodes());
-            for (int i = 0; i < g.nodes.size(); i++) {
-                Node n = g.nodes.get(i);
-                if (n.opType.equals("Constant") && !read.containsAll(n.outputs)) {
-                    dropped.add(i);
-                }
-            }
+        List<String> outputs = Graph.parse(graphOf(model)).outputs;
+        byte[] cut = withGraph(model, graph -> {
             List<byte[]> inputs = new ArrayList<>();
             for (String name : part.frontier()) {
                 inputs.add(valueInfo(name, frontierTypes.get(name)));
             }
-            return rewrite(graph, g, dropped, Set.copyOf(g.outputs), inputs);
+            return rewrite(graph, Graph.parse(graph), part.staticNodes(), Set.copyOf(outputs), inputs);
         });
+        return prunedTo(cut, Set.copyOf(outputs));
     }
 
     /**
