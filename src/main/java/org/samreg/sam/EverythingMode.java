@@ -37,7 +37,7 @@ public final class EverythingMode {
         ImageEmbedding embedding = model.encode(image);
         long encoded = System.nanoTime();
 
-        int w = image.width(), h = image.height(), total = square(settings.pointsPerSideFor(w, h));
+        int w = image.width(), h = image.height(), n = settings.pointsPerSideFor(w, h), total = n * n;
         float threshold = model.manifest().maskThreshold();
         List<Prompt> prompts = gridPrompts(image);
         boolean[] covered = new boolean[w * h];
@@ -99,9 +99,5 @@ public final class EverythingMode {
 
     private boolean isCovered(Prompt p, boolean[] covered) {
         return settings.skipCoveredPrompts() && covered[p.pixel()];
-    }
-
-    private static int square(int n) {
-        return n * n;
     }
 }
