@@ -9,14 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.samreg.field.InitialAlignment;
 
 /**
  * One entry of a benchmark manifest ({@code pairs.json}): fixed and moving images, and either ground-truth
  * labels (integer {@code values} or one binary {@code channels} per label) or landmark pairs. Paths are resolved
- * against the manifest's folder.
+ * against the manifest's folder. A pair whose {@code modality} names two modalities ({@code "MR->US"}) or whose
+ * {@code kind} says inter-subject comes from two devices or two patients, so its images' coordinates are unrelated
+ * and it is registered from {@link InitialAlignment#CENTRES}; every other pair from {@link InitialAlignment#HEADER}.
  */
 public record BenchmarkPair(String id, String group, Path fixed, Path moving, Path fixedLabels, Path movingLabels,
-                            String labelEncoding, Path landmarks) {
+                            String labelEncoding, Path landmarks, InitialAlignment alignment) {
 
     public boolean hasLabels() {
         return fixedLabels != null;
@@ -41,7 +44,7 @@ public record BenchmarkPair(String id, String group, Path fixed, Path moving, Pa
                     base.resolve(required(p, "moving", manifest)), optionalPath(p, "fixedLabels", base),
                     optionalPath(p, "movingLabels", base),
                     p.has("labelEncoding") ? p.get("labelEncoding").getAsString() : "values",
-                    optionalPath(p, "landmarks", base)));
+                    optionalPath(p, "landmarks", base), alignmentOf(p)));
         }
         return pairs;
     }
@@ -49,6 +52,12 @@ public record BenchmarkPair(String id, String group, Path fixed, Path moving, Pa
     /** Dataset group: the id without its case suffix (acdc-067-ed-es -> acdc, prostate-mr-us-case000001 -> prostate-mr-us). */
     static String groupOf(String id) {
         return id.replaceAll("-(case\\d+|\\d+-.*|[A-Z]\\d+)$", "");
+    }
+
+    static InitialAlignment alignmentOf(JsonObject p) {
+        boolean twoModalities = p.has("modality") && p.get("modality").getAsString().contains("->");
+        boolean twoPatients = p.has("kind") && p.get("kind").getAsString().contains("inter-subject");
+        return twoModalities || twoPatients ? InitialAlignment.CENTRES : InitialAlignment.HEADER;
     }
 
     private static String required(JsonObject p, String key, Path manifest) throws IOException {

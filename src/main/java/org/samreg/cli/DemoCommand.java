@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.samreg.demo.DemoPair;
 import org.samreg.field.DisplacementField;
+import org.samreg.field.InitialAlignment;
 import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
 import org.samreg.metrics.LabelSet;
@@ -30,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoPair demo = DemoPair.load();
         try (SettingsOptions.Opened opened = options.open()) {
             RegistrationResult r = opened.registration()
-                    .register(demo.fixed(), demo.moving(), new ConsoleProgress(System.err));
+                    .register(demo.fixed(), demo.moving(), InitialAlignment.HEADER, new ConsoleProgress(System.err));
             ResultWriter.write(out, demo.fixed(), demo.moving(), r);
             System.out.println(RegisterCommand.summary(r));
             System.out.println(accuracy(demo, r.field().field()));

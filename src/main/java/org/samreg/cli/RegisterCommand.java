@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.samreg.dicom.DicomSeries;
 import org.samreg.dicom.UidGenerator;
+import org.samreg.field.InitialAlignment;
 import org.samreg.image.Volume;
 import org.samreg.pipeline.DicomRegistration;
 import org.samreg.pipeline.InputImages;
@@ -37,6 +38,12 @@ final class RegisterCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
+    @Option(names = "--initial-alignment", defaultValue = "HEADER",
+            description = "where registering starts: HEADER (positions as the headers give them, for images that share "
+                    + "a frame of reference) or CENTRES (image centres aligned, for images from two devices or two "
+                    + "patients; default: ${DEFAULT-VALUE})")
+    InitialAlignment alignment;
+
     @Option(names = "--uid-root", description = "UID root for DICOM outputs (default: 2.25 UUID-derived UIDs)")
     String uidRoot;
 
@@ -55,11 +62,11 @@ final class RegisterCommand implements Callable<Integer> {
             List<Path> files = new ArrayList<>();
             if (dicom) {
                 DicomRegistration.Outputs outputs = new DicomRegistration(opened.registration(), uids)
-                        .register(fixedSeries, movingSeries, out.resolve(DICOM_FOLDER), progress);
+                        .register(fixedSeries, movingSeries, alignment, out.resolve(DICOM_FOLDER), progress);
                 r = outputs.result();
                 files.addAll(outputs.allFiles());
             } else {
-                r = opened.registration().register(f, m, progress);
+                r = opened.registration().register(f, m, alignment, progress);
             }
             files.addAll(ResultWriter.write(out, f, m, r));
             System.out.println(summary(r));

@@ -40,7 +40,8 @@ final class SettingsOptions {
     @Option(names = "--overlap", description = "drop the smaller of two ROIs sharing more than this fraction of it (paper: 0.8)")
     Double overlap;
 
-    @Option(names = "--all-prompts", description = "decode every grid prompt, also on background and inside found ROIs (slower)")
+    @Option(names = "--all-prompts", description = "decode every grid prompt, also on background and inside found ROIs, and keep ROIs lying on "
+            + "background (the paper's everything mode; slower)")
     boolean allPrompts;
 
     @Option(names = "--similarity", defaultValue = "0.8", description = "cosine similarity threshold (default: ${DEFAULT-VALUE})")

@@ -12,7 +12,7 @@ import org.samreg.image.Geometry;
  * field of view); it is affine only when at least twice the affine's minimal number of pairs agree (6 in 2D, 8 in
  * 3D), the centroids spread in every direction and the affine stretches no direction by more than a factor of
  * {@value #MAX_STRETCH}, translation otherwise; pairs with large residuals are dropped and the fit repeated. Fewer
- * than {@value #MIN_AGREEING} agreeing pairs give the identity.
+ * than {@value #MIN_AGREEING} agreeing pairs give the initial alignment the caller started from.
  */
 final class CentroidFit {
     /** Residuals below this many fixed voxels never count as outliers, whatever the median. */
@@ -28,7 +28,7 @@ final class CentroidFit {
     private static final double MIN_SPREAD_FOV_FRACTION = 0.1;
     /**
      * Fewest pairs that must agree before their centroids set the initial transform; with fewer, the fit is the
-     * identity and the dense field starts from zero, as in the paper. A lone pair's centroid shift is no consensus: on
+     * caller's initial alignment (the identity in the paper), and the dense field starts from it. A lone pair's centroid shift is no consensus: on
      * prostate-2d, whose three pairs all disagree, starting from the identity instead of the best-matched pair's
      * shift brought the label centroid error from 6.27 to 5.14 mm (Dice 0.552 to 0.560).
      */
@@ -47,13 +47,14 @@ final class CentroidFit {
         this.affine = affine;
     }
 
-    static CentroidFit identity(int pairs) {
+    /** {@code start} (row-major 4x4 fixed patient -> moving patient) with every pair kept. */
+    static CentroidFit start(double[] start, int pairs) {
         boolean[] all = new boolean[pairs];
         Arrays.fill(all, true);
-        return new CentroidFit(toPatient(new double[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0}, null), all, false);
+        return new CentroidFit(start.clone(), all, false);
     }
 
-    static CentroidFit fit(Geometry fixedGrid, List<MaskPair> pairs, double outlierFactor) {
+    static CentroidFit fit(Geometry fixedGrid, List<MaskPair> pairs, double outlierFactor, double[] start) {
         int n = pairs.size();
         double[] frame = frame(fixedGrid);
         double[] toFrame = new double[12];
@@ -96,7 +97,7 @@ final class CentroidFit {
             inlier = next;
         }
         if (count(inlier) < MIN_AGREEING) {
-            return new CentroidFit(identity(0).matrix, inlier, false);
+            return new CentroidFit(start.clone(), inlier, false);
         }
         return new CentroidFit(toPatient(local, frame), inlier, affine);
     }
@@ -217,12 +218,9 @@ final class CentroidFit {
 
     /** Frame-space 3x4 transform to a patient-space 4x4: frame . local . frame^-1. */
     private static double[] toPatient(double[] local, double[] frame) {
-        double[] m = local;
-        if (frame != null) {
-            double[] toFrame = new double[12];
-            Geometry.invertAffine(frame, toFrame);
-            m = compose(frame, compose(local, toFrame));
-        }
+        double[] toFrame = new double[12];
+        Geometry.invertAffine(frame, toFrame);
+        double[] m = compose(frame, compose(local, toFrame));
         return new double[] {m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], 0, 0, 0, 1};
     }
 

@@ -14,14 +14,14 @@ import java.util.List;
  *                        fixed ROI's box plus margin; NaN without pairs
  * @param meanDiceAfter   the same through the final field
  * @param pairsUsed       pairs that drove the dense stage (outliers of the centroid fit are left out)
- * @param warnings        anything the caller should show, e.g. "no ROI pairs: identity field"
+ * @param warnings        anything the caller should show, e.g. "no ROI pairs to register with"
  */
 public record FieldResult(DisplacementField field, double[] initialMatrix, double diceLoss, double mseLoss,
         double smoothnessLoss, double meanDiceBefore, double meanDiceAfter, int pairsUsed, double seconds,
         List<String> warnings) {
 
-    /** True when there was nothing to register with and the field is the identity. */
-    public boolean isIdentityFallback() {
+    /** True when there was nothing to register with and the field is the initial alignment. */
+    public boolean hadNoPairs() {
         return pairsUsed == 0;
     }
 }

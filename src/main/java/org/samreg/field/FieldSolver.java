@@ -26,21 +26,25 @@ public final class FieldSolver {
     }
 
     public FieldResult solve(Geometry fixedGrid, Geometry movingGrid, List<MaskPair> pairs) {
-        return solve(fixedGrid, movingGrid, pairs, Progress.NONE);
+        return solve(fixedGrid, movingGrid, pairs, InitialAlignment.HEADER, Progress.NONE);
     }
 
-    public FieldResult solve(Geometry fixedGrid, Geometry movingGrid, List<MaskPair> pairs, Progress progress) {
+    /** {@code alignment} is where the solver starts, and what it returns when the ROI pairs do not agree. */
+    public FieldResult solve(Geometry fixedGrid, Geometry movingGrid, List<MaskPair> pairs,
+            InitialAlignment alignment, Progress progress) {
         long start = System.nanoTime();
         checkGrids(fixedGrid, movingGrid, pairs);
+        double[] aligned = alignment.matrix(fixedGrid, movingGrid);
+        String startName = alignment == InitialAlignment.HEADER ? "the identity" : "the centre alignment";
         List<String> warnings = new ArrayList<>();
         if (pairs.isEmpty()) {
-            warnings.add("no ROI pairs to register with: returning the identity field");
-            return new FieldResult(DisplacementField.zero(fixedGrid), CentroidFit.identity(0).matrix, 0, 0, 0,
-                    Double.NaN, Double.NaN, 0, seconds(start), List.copyOf(warnings));
+            warnings.add("no ROI pairs to register with: returning " + startName);
+            return new FieldResult(toField(fixedGrid, aligned, new ControlGrid(fixedGrid, settings.controlSpacing())),
+                    aligned, 0, 0, 0, Double.NaN, Double.NaN, 0, seconds(start), List.copyOf(warnings));
         }
         progress.update("initial transform", 1, 1);
-        CentroidFit fit = settings.affineInit() ? CentroidFit.fit(fixedGrid, pairs, settings.outlierFactor())
-                : CentroidFit.identity(pairs.size());
+        CentroidFit fit = settings.affineInit() ? CentroidFit.fit(fixedGrid, pairs, settings.outlierFactor(), aligned)
+                : CentroidFit.start(aligned, pairs.size());
         List<MaskPair> used = new ArrayList<>();
         for (int p = 0; p < pairs.size(); p++) {
             if (fit.inlier[p]) {
@@ -53,7 +57,7 @@ public final class FieldSolver {
         }
         if (settings.affineInit() && used.size() < CentroidFit.MIN_AGREEING) {
             warnings.add("fewer than " + CentroidFit.MIN_AGREEING + " ROI pairs agree on a translation: the field "
-                    + "starts from the identity");
+                    + "starts from " + startName);
         }
         int affineMinimum = fixedGrid.is2D() ? 3 : 4;
         if (settings.affineInit() && !fit.affine && used.size() >= affineMinimum) {

@@ -25,6 +25,7 @@ import org.samreg.dicom.DicomSeries;
 import org.samreg.dicom.DicomSeriesReader;
 import org.samreg.dicom.UidGenerator;
 import org.samreg.field.FieldResult;
+import org.samreg.field.InitialAlignment;
 import org.samreg.image.ImageFiles;
 import org.samreg.image.Progress;
 import org.samreg.image.Volume;
@@ -199,12 +200,12 @@ public final class SamRegService implements RegistrationService {
             DicomSeries f = DicomSeriesReader.read(fixed.path());
             DicomSeries m = DicomSeriesReader.read(moving.path());
             DicomRegistration.Outputs out = new DicomRegistration(engine, new UidGenerator())
-                    .register(f, m, job.outputFolder(), progress);
+                    .register(f, m, InitialAlignment.HEADER, job.outputFolder(), progress);
             return result(job, out.allFiles(), out.result(), t0);
         }
         Volume f = ImageFiles.read(fixed.path());
         Volume m = ImageFiles.read(moving.path());
-        RegistrationResult r = engine.register(f, m, progress);
+        RegistrationResult r = engine.register(f, m, InitialAlignment.HEADER, progress);
         job.checkCancelled();
         return result(job, ResultWriter.write(job.outputFolder(), f, m, r), r, t0);
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.samreg.dicom.DicomInputException;
 import org.samreg.dicom.DicomSeriesReader;
 import org.samreg.dicom.UidGenerator;
+import org.samreg.field.InitialAlignment;
 import org.samreg.image.Progress;
 import org.samreg.pipeline.DicomRegistration;
 import org.samreg.pipeline.SamRegistration;
@@ -22,6 +23,6 @@ public final class SamSeriesRegistrar implements SeriesRegistrar {
     public List<Path> register(Path fixedFolder, Path movingFolder, Path outDir, Progress progress)
             throws IOException, DicomInputException {
         return registration.register(DicomSeriesReader.read(fixedFolder), DicomSeriesReader.read(movingFolder),
-                outDir, progress).allFiles();
+                InitialAlignment.HEADER, outDir, progress).allFiles();
     }
 }

@@ -3,12 +3,15 @@ package org.samreg.pipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.logging.Logger;
 import org.samreg.dicom.DerivedSeriesWriter;
 import org.samreg.dicom.DicomSeries;
 import org.samreg.dicom.RegistrationWriter;
 import org.samreg.dicom.SegWriter;
 import org.samreg.dicom.UidGenerator;
 import org.samreg.field.FieldResult;
+import org.samreg.field.InitialAlignment;
 import org.samreg.field.Warper;
 import org.samreg.image.Progress;
 import org.samreg.match.RoiPair;
@@ -19,6 +22,7 @@ import org.samreg.match.RoiPair;
  * the moving series resampled onto the fixed grid as a derived series in the fixed frame of reference.
  */
 public final class DicomRegistration {
+    private static final Logger LOG = Logger.getLogger(DicomRegistration.class.getName());
     private final SamRegistration registration;
     private final UidGenerator uids;
 
@@ -37,8 +41,15 @@ public final class DicomRegistration {
         this.uids = uids;
     }
 
-    public Outputs register(DicomSeries fixed, DicomSeries moving, Path outDir, Progress progress) throws IOException {
-        RegistrationResult r = registration.register(fixed.volume(), moving.volume(), progress);
+    public Outputs register(DicomSeries fixed, DicomSeries moving, InitialAlignment alignment, Path outDir,
+            Progress progress) throws IOException {
+        if (alignment == InitialAlignment.HEADER && !Objects.equals(fixed.frameOfReferenceUid(),
+                moving.frameOfReferenceUid())) {
+            LOG.warning("series " + fixed.seriesInstanceUid() + " and " + moving.seriesInstanceUid() + " have different "
+                    + "frames of reference, so their patient coordinates may be unrelated; registering from them as "
+                    + "they are (align the image centres first if the images are far apart)");
+        }
+        RegistrationResult r = registration.register(fixed.volume(), moving.volume(), alignment, progress);
         if (r.pairs().isEmpty()) {
             throw new IllegalStateException("no ROI pairs matched between series " + fixed.seriesInstanceUid()
                     + " and " + moving.seriesInstanceUid() + " (" + r.fixedRois() + " and " + r.movingRois()

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.samreg.field.FieldResult;
 import org.samreg.field.FieldSolver;
+import org.samreg.field.InitialAlignment;
 import org.samreg.field.MaskPair;
 import org.samreg.image.Downsampling;
 import org.samreg.image.Mask;
@@ -42,7 +43,8 @@ public final class SamRegistration {
         }
     }
 
-    public RegistrationResult register(Volume fixed, Volume moving, Progress progress) {
+    /** {@code alignment}: how the two images' coordinates relate before registering (see {@link InitialAlignment}). */
+    public RegistrationResult register(Volume fixed, Volume moving, InitialAlignment alignment, Progress progress) {
         requireCompatible(fixed, moving);
         Volume f = workingCopy(fixed), m = workingCopy(moving);
         double[] encoderDecoder = new double[2];
@@ -57,7 +59,7 @@ public final class SamRegistration {
 
         List<MaskPair> maskPairs = pairs.stream().map(p -> new MaskPair(p.fixed(), p.moving())).toList();
         FieldResult field = new FieldSolver(settings.field())
-                .solve(f.geometry(), m.geometry(), maskPairs, progress);
+                .solve(f.geometry(), m.geometry(), maskPairs, alignment, progress);
         return new RegistrationResult(f, m, pairs, field, fixedRois.size(), movingRois.size(),
                 new RegistrationResult.Timings(encoderDecoder[0], encoderDecoder[1], matching, field.seconds()));
     }

@@ -6,7 +6,8 @@ import org.samreg.image.Progress;
 
 /**
  * SAM's "segment everything" (method step 2): a regular grid of single-point prompts, each decoded into one mask,
- * masks filtered by predicted IoU, stability and area, then de-duplicated by {@link MaskFilters#removeOverlaps}.
+ * masks filtered by predicted IoU, stability and area (and kept off the background, see
+ * {@link EverythingSettings#ignoreBackground()}), then de-duplicated by {@link MaskFilters#removeOverlaps}.
  */
 public final class EverythingMode {
     /** One grid prompt: its place in row-by-row grid order, its position and the pixel under it. */
@@ -39,7 +40,8 @@ public final class EverythingMode {
 
         int w = image.width(), h = image.height(), n = settings.pointsPerSideFor(w, h), total = n * n;
         float threshold = model.manifest().maskThreshold();
-        List<Prompt> prompts = gridPrompts(image);
+        boolean[] foreground = settings.ignoreBackground() ? Foreground.of(image, settings.backgroundLevel()) : null;
+        List<Prompt> prompts = gridPrompts(image, foreground);
         boolean[] covered = new boolean[w * h];
         List<SegmentedRoi> accepted = new ArrayList<>();
         int decoded = 0, next = 0;
@@ -60,14 +62,18 @@ public final class EverythingMode {
                     continue;
                 }
                 for (MaskPrediction mask : answers.get(k)) {
-                    if (MaskFilters.passesQuality(mask, threshold, settings)) {
-                        int[] pixels = mask.pixels(threshold);
-                        for (int q : pixels) {
-                            covered[q] = true;
-                        }
-                        accepted.add(new SegmentedRoi(pixels, mask.predictedIou(),
-                                mask.stabilityScore(threshold, settings.stabilityOffset()), p.x(), p.y()));
+                    if (!MaskFilters.passesQuality(mask, threshold, settings)) {
+                        continue;
                     }
+                    int[] pixels = mask.pixels(threshold);
+                    if (!isAnatomy(pixels, foreground)) {
+                        continue;
+                    }
+                    for (int q : pixels) {
+                        covered[q] = true;
+                    }
+                    accepted.add(new SegmentedRoi(pixels, mask.predictedIou(),
+                            mask.stabilityScore(threshold, settings.stabilityOffset()), p.x(), p.y()));
                 }
             }
             if (next < prompts.size()) {
@@ -80,10 +86,9 @@ public final class EverythingMode {
                 (System.nanoTime() - encoded) / 1e9));
     }
 
-    /** The grid's prompts in row-by-row order, background prompts left out when the settings say so. */
-    private List<Prompt> gridPrompts(SliceImage image) {
+    /** The grid's prompts in row-by-row order, background prompts left out unless {@code foreground} is null. */
+    private List<Prompt> gridPrompts(SliceImage image, boolean[] foreground) {
         int w = image.width(), h = image.height(), n = settings.pointsPerSideFor(w, h);
-        boolean[] foreground = settings.skipBackgroundPrompts() ? Foreground.of(image, settings.backgroundLevel()) : null;
         List<Prompt> prompts = new ArrayList<>();
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < n; i++) {
@@ -95,6 +100,20 @@ public final class EverythingMode {
             }
         }
         return prompts;
+    }
+
+    /** At most half of the mask on background (always true when background is not ignored). */
+    private static boolean isAnatomy(int[] pixels, boolean[] foreground) {
+        if (foreground == null) {
+            return true;
+        }
+        int inside = 0;
+        for (int p : pixels) {
+            if (foreground[p]) {
+                inside++;
+            }
+        }
+        return 2 * inside >= pixels.length;
     }
 
     private boolean isCovered(Prompt p, boolean[] covered) {

@@ -16,11 +16,15 @@ package org.samreg.sam;
  * @param minArea                minimum mask area in pixels of a {@value #REFERENCE_SIDE}^2 reference image
  * @param maxArea                maximum mask area in pixels of the reference image
  * @param overlapThresh          of two masks intersecting in more than this fraction of the smaller, drop the smaller
- * @param skipBackgroundPrompts  skip prompts on background: dark surroundings connected to the slice border (see
- *                               {@link Foreground}). Saves decoder calls on the (often large) dark surroundings of
- *                               medical images; the cost is that dark structures open to the outside (an airway,
- *                               the rectum cut by the slice edge) get no prompt of their own and are only found if a
- *                               neighbouring prompt's mask covers them.
+ * @param ignoreBackground       ignore the background, the dark surroundings connected to the slice border (see
+ *                               {@link Foreground}): no prompt there, and no ROI with more than half of its pixels
+ *                               there. Saves decoder calls on the (often large) dark surroundings of medical images,
+ *                               and keeps ROIs to anatomy: a dark corner outside an ultrasound fan or an MR field of
+ *                               view resembles any other, so matching it aligns the images' frames, not the patient
+ *                               (on prostate MR to ultrasound every pair the default model found was such a corner).
+ *                               The cost is that dark structures open to the outside (an airway, the rectum cut by
+ *                               the slice edge) get no prompt of their own and are only found if a neighbouring
+ *                               prompt's mask covers them.
  * @param backgroundLevel        background threshold as a fraction of the slice's Otsu threshold
  * @param skipCoveredPrompts     skip prompts lying in a mask already accepted by the quality filters. Most such
  *                               prompts return the same region again, which the overlap filter drops; the cost is
@@ -29,7 +33,7 @@ package org.samreg.sam;
  *                               prompts are visited (row by row).
  */
 public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double predIouThresh, double stabilityThresh,
-        double stabilityOffset, int minArea, int maxArea, double overlapThresh, boolean skipBackgroundPrompts,
+        double stabilityOffset, int minArea, int maxArea, double overlapThresh, boolean ignoreBackground,
         double backgroundLevel, boolean skipCoveredPrompts) {
 
     public static final int REFERENCE_SIDE = 200;
@@ -48,16 +52,16 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
         return new EverythingSettings(or(pointsPerSide, this.pointsPerSide), minPromptSpacing,
                 or(predIouThresh, this.predIouThresh), or(stabilityThresh, this.stabilityThresh), stabilityOffset,
                 or(minArea, this.minArea), or(maxArea, this.maxArea), or(overlapThresh, this.overlapThresh),
-                skipBackgroundPrompts, backgroundLevel, skipCoveredPrompts);
+                ignoreBackground, backgroundLevel, skipCoveredPrompts);
     }
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
     }
 
-    public EverythingSettings withSkips(boolean skipBackground, boolean skipCovered) {
+    public EverythingSettings withSkips(boolean ignoreBackground, boolean skipCovered) {
         return new EverythingSettings(pointsPerSide, minPromptSpacing, predIouThresh, stabilityThresh, stabilityOffset, minArea,
-                maxArea, overlapThresh, skipBackground, backgroundLevel, skipCovered);
+                maxArea, overlapThresh, ignoreBackground, backgroundLevel, skipCovered);
     }
 
     /** Prompts per side for a {@code width x height} image. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samreg.field.InitialAlignment;
 
 class BenchmarkManifestTest {
     @TempDir
@@ -23,19 +24,25 @@ class BenchmarkManifestTest {
                 {"pairs": [
                   {"id": "acdc-067-ed-es", "dims": 3, "fixed": "a/f.nii.gz", "moving": "a/m.nii.gz",
                    "fixedLabels": "a/fl.nii.gz", "movingLabels": "a/ml.nii.gz", "labelEncoding": "values"},
-                  {"id": "prostate-mr-us-case000012", "fixed": "f", "moving": "m", "fixedLabels": "fl",
-                   "movingLabels": "ml", "labelEncoding": "channels"},
-                  {"id": "cardiac-2d", "fixed": "f", "moving": "m", "fixedLabels": "fl", "movingLabels": "ml"},
+                  {"id": "prostate-mr-us-case000012", "modality": "MR->US", "fixed": "f", "moving": "m",
+                   "fixedLabels": "fl", "movingLabels": "ml", "labelEncoding": "channels"},
+                  {"id": "cardiac-2d", "modality": "MR", "kind": "intra-subject 2D slice pair", "fixed": "f",
+                   "moving": "m", "fixedLabels": "fl", "movingLabels": "ml"},
+                  {"id": "prostate-2d", "kind": "inter-subject 2D slice pair", "fixed": "f", "moving": "m",
+                   "fixedLabels": "fl", "movingLabels": "ml"},
                   {"id": "retina-A01", "fixed": "f.jpg", "moving": "m.jpg", "landmarks": "lm.txt"}
                 ]}""");
         List<BenchmarkPair> pairs = BenchmarkPair.readManifest(manifest);
-        assertEquals(List.of("acdc", "prostate-mr-us", "cardiac-2d", "retina"),
+        assertEquals(List.of("acdc", "prostate-mr-us", "cardiac-2d", "prostate-2d", "retina"),
                 pairs.stream().map(BenchmarkPair::group).toList());
         assertEquals(dir.resolve("a/f.nii.gz"), pairs.get(0).fixed());
         assertEquals("channels", pairs.get(1).labelEncoding());
         assertEquals("values", pairs.get(2).labelEncoding(), "values is the default encoding");
-        assertTrue(pairs.get(3).landmarks().endsWith("lm.txt"));
-        assertNull(pairs.get(3).fixedLabels());
+        assertTrue(pairs.get(4).landmarks().endsWith("lm.txt"));
+        assertNull(pairs.get(4).fixedLabels());
+        assertEquals(List.of(InitialAlignment.HEADER, InitialAlignment.CENTRES, InitialAlignment.HEADER,
+                InitialAlignment.CENTRES, InitialAlignment.HEADER), pairs.stream().map(BenchmarkPair::alignment).toList(),
+                "two modalities or two patients: coordinates unrelated, centres aligned");
     }
 
     @Test

@@ -30,7 +30,7 @@ class SettingsOptionsTest {
         assertEquals(paper.minArea(), e.minArea());
         assertEquals(paper.pointsPerSide(), e.pointsPerSide());
         assertEquals(paper.overlapThresh(), e.overlapThresh());
-        assertTrue(e.skipBackgroundPrompts() && e.skipCoveredPrompts());
+        assertTrue(e.ignoreBackground() && e.skipCoveredPrompts());
     }
 
     @Test
@@ -44,7 +44,7 @@ class SettingsOptionsTest {
         assertEquals(50, e.minArea());
         assertEquals(16, e.pointsPerSide());
         assertEquals(0.5, e.overlapThresh());
-        assertFalse(e.skipBackgroundPrompts() || e.skipCoveredPrompts());
+        assertFalse(e.ignoreBackground() || e.skipCoveredPrompts());
         assertEquals(0.7, s.match().threshold());
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samreg.field.DisplacementField;
+import org.samreg.field.InitialAlignment;
 import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
 import org.samreg.image.Mask;
@@ -69,7 +70,7 @@ class DicomRegistrationTest {
         try (SamModel model = new SamModel(manifest, false)) {
             SamRegistration engine = new SamRegistration(model,
                     new RegistrationSettings(coarse, d.match(), d.field(), d.maxInPlaneSize()));
-            outputs = new DicomRegistration(engine, uids).register(fixed, moving, dir.resolve("out"), Progress.NONE);
+            outputs = new DicomRegistration(engine, uids).register(fixed, moving, InitialAlignment.HEADER, dir.resolve("out"), Progress.NONE);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.samreg.field;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.samreg.image.Geometry;
 import org.samreg.image.Mask;
+import org.samreg.image.Progress;
 
 class FieldSolverTest {
     private static final String CARDIAC_LV = "cardiac_2d/label1.png";
@@ -26,7 +28,7 @@ class FieldSolverTest {
         double[] shift = {6, -4, 0};
         Case c = cardiacCase(grid, grid, 4, translation(shift, -1));
         List<String> stages = new ArrayList<>();
-        FieldResult result = new FieldSolver().solve(grid, grid, c.pairs, (stage, iteration, total) -> {
+        FieldResult result = new FieldSolver().solve(grid, grid, c.pairs, InitialAlignment.HEADER, (stage, iteration, total) -> {
             if (iteration == total) {
                 stages.add(stage);
             }
@@ -176,13 +178,45 @@ class FieldSolverTest {
     void noPairsGivesIdentityWithWarning() {
         Geometry grid = Geometry.axisAligned(20, 10, 1, 1, 1, 1);
         FieldResult result = new FieldSolver().solve(grid, grid, List.of());
-        assertTrue(result.isIdentityFallback());
+        assertTrue(result.hadNoPairs());
         assertFalse(result.warnings().isEmpty());
         for (float u : result.field().vectors()) {
             assertEquals(0f, u);
         }
         assertEquals(1.0, result.initialMatrix()[0]);
         assertEquals(1.0, result.initialMatrix()[15]);
+    }
+
+    @Test
+    void noPairsFromTheCentreAlignmentMapsTheFixedCentreOntoTheMovingCentre() {
+        double c = Math.cos(Math.toRadians(30)), s = Math.sin(Math.toRadians(30));
+        Geometry fixed = new Geometry(20, 10, 6, new double[] {0.8, 1.25, 3}, new double[] {-12.5, 40, 7},
+                new double[] {c, -s, 0, s, c, 0, 0, 0, -1});
+        Geometry moving = Geometry.axisAligned(30, 31, 9, 1, 1, 2);
+        FieldResult result = new FieldSolver().solve(fixed, moving, List.of(), InitialAlignment.CENTRES,
+                Progress.NONE);
+        assertTrue(result.hadNoPairs());
+        assertTrue(result.warnings().toString().contains("the centre alignment"), result.warnings().toString());
+        double[] fixedCentre = fixed.toPatient(9.5, 4.5, 2.5), movingCentre = moving.toPatient(14.5, 15, 4);
+        assertArrayEquals(movingCentre, result.field().mapPoint(fixedCentre), 1e-4);
+        double[] corner = fixed.toPatient(19, 0, 5), mappedCorner = result.field().mapPoint(corner);
+        for (int a = 0; a < 3; a++) {
+            assertEquals(movingCentre[a] - fixedCentre[a], mappedCorner[a] - corner[a], 1e-4,
+                    "one translation everywhere, axis " + a);
+        }
+    }
+
+    @Test
+    void twoPairsStartFromTheCentreAlignmentWhenAsked() throws IOException {
+        Geometry fixed = Geometry.axisAligned(256, 216, 1, 1, 1, 1);
+        Geometry moving = new Geometry(256, 216, 1, new double[] {1, 1, 1}, new double[] {30, -20, 0}, IDENTITY);
+        Case c = cardiacCase(fixed, moving, 2, translation(new double[] {30, -20, 0}, -1));
+        FieldResult result = new FieldSolver().solve(fixed, moving, c.pairs.subList(1, 3), InitialAlignment.CENTRES,
+                Progress.NONE);
+        assertArrayEquals(new double[] {30, -20, 0}, new double[] {result.initialMatrix()[3],
+                result.initialMatrix()[7], result.initialMatrix()[11]}, 1e-9, "the centres' offset, not the identity");
+        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("starts from the centre alignment")),
+                result.warnings().toString());
     }
 
     @Test

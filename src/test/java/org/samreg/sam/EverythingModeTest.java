@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.samreg.image.Geometry;
 import org.samreg.image.Mask;
+import org.samreg.image.NiftiIO;
+import org.samreg.image.SharedData;
 import org.samreg.image.Volume;
 
 class EverythingModeTest extends RealModelTest {
@@ -65,6 +68,32 @@ class EverythingModeTest extends RealModelTest {
 
         double[] c = TestResources.centroid(both.rois().get(0).pixels(), 200);
         assertTrue(Math.hypot(c[0] - 100, c[1] - 100) < 2);
+    }
+
+    /**
+     * A transrectal ultrasound slice: everything mode as the paper runs it keeps ROIs in the black corners outside
+     * the ultrasound fan; ignoring the background keeps none there.
+     */
+    @Test
+    void roisOnTheBackgroundAreDroppedWhenBackgroundIsIgnored() throws IOException {
+        Volume us = NiftiIO.read(SharedData.require("data/pairs/prostate-mr-us/fixed_images/case000015.nii.gz"));
+        IntensityWindow window = IntensityWindow.of(us);
+        int slice = 16;
+        EverythingSettings settings = model.manifest().calibrated(EverythingSettings.defaults());
+        boolean[] foreground = Foreground.of(window.slice(us, slice), settings.backgroundLevel());
+
+        List<SegmentedRoi> paper = new SliceSegmenter(model, settings.withSkips(false, false))
+                .segment(us, window, slice).rois();
+        assertTrue(paper.stream().anyMatch(r -> backgroundShare(r, foreground) > 0.5),
+                "the paper's everything mode finds a corner outside the fan");
+        List<SegmentedRoi> anatomy = new SliceSegmenter(model, settings).segment(us, window, slice).rois();
+        for (SegmentedRoi r : anatomy) {
+            assertTrue(backgroundShare(r, foreground) <= 0.5, "ROI of " + r.area() + " pixels on background");
+        }
+    }
+
+    private static double backgroundShare(SegmentedRoi roi, boolean[] foreground) {
+        return Arrays.stream(roi.pixels()).filter(p -> !foreground[p]).count() / (double) roi.area();
     }
 
     private static Volume diskImage() {
