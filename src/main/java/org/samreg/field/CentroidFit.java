@@ -28,9 +28,10 @@ final class CentroidFit {
     private static final double MIN_SPREAD_FOV_FRACTION = 0.1;
     /**
      * Fewest pairs that must agree before their centroids set the initial transform; with fewer, the fit is the
-     * caller's initial alignment (the identity in the paper), and the dense field starts from it. A lone pair's centroid shift is no consensus: on
-     * prostate-2d, whose three pairs all disagree, starting from the identity instead of the best-matched pair's
-     * shift brought the label centroid error from 6.27 to 5.14 mm (Dice 0.552 to 0.560).
+     * caller's initial alignment (the identity in the paper), and the dense field starts from it. A lone pair's
+     * centroid shift is no consensus: on prostate-2d, whose three pairs all disagree, starting from the identity
+     * instead of the best-matched pair's shift brought the label centroid error from 6.27 to 5.14 mm (Dice 0.552 to
+     * 0.560).
      */
     static final int MIN_AGREEING = 3;
     /** Largest stretch (or shrink, as its inverse) of any direction by the fitted affine. */

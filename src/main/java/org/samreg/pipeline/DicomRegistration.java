@@ -45,9 +45,10 @@ public final class DicomRegistration {
             Progress progress) throws IOException {
         if (alignment == InitialAlignment.HEADER && !Objects.equals(fixed.frameOfReferenceUid(),
                 moving.frameOfReferenceUid())) {
-            LOG.warning("series " + fixed.seriesInstanceUid() + " and " + moving.seriesInstanceUid() + " have different "
-                    + "frames of reference, so their patient coordinates may be unrelated; registering from them as "
-                    + "they are (align the image centres first if the images are far apart)");
+            LOG.warning("series " + fixed.seriesInstanceUid() + " and " + moving.seriesInstanceUid()
+                    + " have different frames of reference, so their patient coordinates may be unrelated; registering"
+                    + " from them as they are (register --initial-alignment CENTRES starts from the image centres"
+                    + " aligned)");
         }
         RegistrationResult r = registration.register(fixed.volume(), moving.volume(), alignment, progress);
         if (r.pairs().isEmpty()) {

@@ -41,7 +41,8 @@ class BenchmarkManifestTest {
         assertTrue(pairs.get(4).landmarks().endsWith("lm.txt"));
         assertNull(pairs.get(4).fixedLabels());
         assertEquals(List.of(InitialAlignment.HEADER, InitialAlignment.CENTRES, InitialAlignment.HEADER,
-                InitialAlignment.CENTRES, InitialAlignment.HEADER), pairs.stream().map(BenchmarkPair::alignment).toList(),
+                InitialAlignment.CENTRES, InitialAlignment.HEADER),
+                pairs.stream().map(BenchmarkPair::alignment).toList(),
                 "two modalities or two patients: coordinates unrelated, centres aligned");
     }
 

@@ -70,7 +70,8 @@ class DicomRegistrationTest {
         try (SamModel model = new SamModel(manifest, false)) {
             SamRegistration engine = new SamRegistration(model,
                     new RegistrationSettings(coarse, d.match(), d.field(), d.maxInPlaneSize()));
-            outputs = new DicomRegistration(engine, uids).register(fixed, moving, InitialAlignment.HEADER, dir.resolve("out"), Progress.NONE);
+            outputs = new DicomRegistration(engine, uids).register(fixed, moving, InitialAlignment.HEADER,
+                    dir.resolve("out"), Progress.NONE);
         }
     }
 

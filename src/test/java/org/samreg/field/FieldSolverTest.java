@@ -28,11 +28,12 @@ class FieldSolverTest {
         double[] shift = {6, -4, 0};
         Case c = cardiacCase(grid, grid, 4, translation(shift, -1));
         List<String> stages = new ArrayList<>();
-        FieldResult result = new FieldSolver().solve(grid, grid, c.pairs, InitialAlignment.HEADER, (stage, iteration, total) -> {
-            if (iteration == total) {
-                stages.add(stage);
-            }
-        });
+        FieldResult result = new FieldSolver().solve(grid, grid, c.pairs, InitialAlignment.HEADER,
+                (stage, iteration, total) -> {
+                    if (iteration == total) {
+                        stages.add(stage);
+                    }
+                });
         assertTranslationRecovered(result, c, shift);
         assertEquals(List.of("initial transform", "deformation level 1/3", "deformation level 2/3",
                 "deformation level 3/3"), stages);
