@@ -1,7 +1,11 @@
 package org.samreg.sam;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.samreg.image.Progress;
 
 /**
@@ -12,6 +16,10 @@ import org.samreg.image.Progress;
 public final class EverythingMode {
     /** One grid prompt: its place in row-by-row grid order, its position and the pixel under it. */
     private record Prompt(int order, double x, double y, int pixel) {
+    }
+
+    /** A prompt submitted to the decoder. */
+    private record Decoding(Prompt prompt, Future<List<MaskPrediction>> answer) {
     }
 
     private static final String PROMPTS = "prompts";
@@ -29,9 +37,9 @@ public final class EverythingMode {
     }
 
     /**
-     * Prompts are decoded a few at a time ({@link SamModel#decoderWorkers()}), concurrently, and their masks taken
-     * in grid order. A prompt that a mask accepted earlier in the same batch covers is thrown away, so the result is
-     * the same as decoding prompt after prompt; only the count of decoded prompts grows a little.
+     * Prompts are decoded concurrently, a few ahead ({@link SamModel#promptsInFlight()}), and their masks taken in
+     * grid order. A prompt that a mask accepted in the meantime covers is thrown away, so the result is the same as
+     * decoding prompt after prompt; only the count of decoded prompts grows a little.
      */
     public EverythingResult run(SliceImage image, Progress progress) {
         long start = System.nanoTime();
@@ -44,24 +52,28 @@ public final class EverythingMode {
         List<Prompt> prompts = gridPrompts(image, foreground);
         boolean[] covered = new boolean[w * h];
         List<SegmentedRoi> accepted = new ArrayList<>();
+        Deque<Decoding> inFlight = new ArrayDeque<>();
         int decoded = 0, next = 0;
-        while (next < prompts.size()) {
-            List<Prompt> batch = new ArrayList<>();
-            while (next < prompts.size() && batch.size() < model.decoderWorkers()) {
-                Prompt p = prompts.get(next++);
-                if (!isCovered(p, covered)) {
-                    batch.add(p);
+        try {
+            while (next < prompts.size() || !inFlight.isEmpty()) {
+                while (next < prompts.size() && inFlight.size() < model.promptsInFlight()) {
+                    Prompt p = prompts.get(next++);
+                    if (!isCovered(p, covered)) {
+                        inFlight.add(new Decoding(p, model.submitCandidates(embedding, p.x(), p.y(),
+                                settings.predIouThresh())));
+                        decoded++;
+                    }
                 }
-            }
-            List<List<MaskPrediction>> answers = model.decodeCandidates(embedding,
-                    batch.stream().map(p -> new double[] {p.x(), p.y()}).toList(), settings.predIouThresh());
-            decoded += batch.size();
-            for (int k = 0; k < batch.size(); k++) {
-                Prompt p = batch.get(k);
-                if (isCovered(p, covered)) {
+                Decoding d = inFlight.poll();
+                if (d == null) {
                     continue;
                 }
-                for (MaskPrediction mask : answers.get(k)) {
+                List<MaskPrediction> answer = d.answer().get();
+                progress.update(PROMPTS, d.prompt().order(), total);
+                if (isCovered(d.prompt(), covered)) {
+                    continue;
+                }
+                for (MaskPrediction mask : answer) {
                     if (!MaskFilters.passesQuality(mask, threshold, settings)) {
                         continue;
                     }
@@ -73,12 +85,16 @@ public final class EverythingMode {
                         covered[q] = true;
                     }
                     accepted.add(new SegmentedRoi(pixels, mask.predictedIou(),
-                            mask.stabilityScore(threshold, settings.stabilityOffset()), p.x(), p.y()));
+                            mask.stabilityScore(threshold, settings.stabilityOffset()), d.prompt().x(), d.prompt().y()));
                 }
             }
-            if (next < prompts.size()) {
-                progress.update(PROMPTS, prompts.get(next).order(), total);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding prompts", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            inFlight.forEach(d -> d.answer().cancel(true));
         }
         progress.update(PROMPTS, total, total);
         List<SegmentedRoi> rois = MaskFilters.removeOverlaps(accepted, settings.overlapThresh());

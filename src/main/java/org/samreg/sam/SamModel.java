@@ -14,16 +14,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The SAM encoder and prompt decoder as ONNX Runtime sessions. Not thread-safe; one instance per worker thread.
- * Internally, {@link #decodeCandidates(ImageEmbedding, List, double)} runs prompts concurrently, one per core.
+ * Internally, {@link #submitCandidates} runs prompts concurrently, one per core.
  */
 public final class SamModel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SamModel.class.getName());
@@ -50,6 +50,11 @@ public final class SamModel implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Held shared by each decoder run, alone by whoever replaces the prompt context or closes the sessions, so that
+     * no run reads freed native memory (a run goes on after its task is cancelled).
+     */
+    private final ReentrantReadWriteLock runs = new ReentrantReadWriteLock();
     /** Decoder inputs that stay the same for every prompt on one embedding, built once per embedding. */
     private ImageEmbedding promptContextOwner;
     private Map<String, OnnxTensor> promptContext = Map.of();
@@ -86,7 +91,7 @@ public final class SamModel implements AutoCloseable {
         return manifest;
     }
 
-    /** Number of prompts {@link #decodeCandidates(ImageEmbedding, List, double)} decodes at the same time. */
+    /** Number of prompts {@link #submitCandidates} decodes at the same time. */
     public int decoderWorkers() {
         return decoderWorkers;
     }
@@ -152,29 +157,20 @@ public final class SamModel implements AutoCloseable {
     }
 
     /**
-     * {@link #decodeCandidates(ImageEmbedding, double, double, double)} for several prompts ({x, y} each), decoded
-     * concurrently; answers in prompt order.
+     * {@link #decodeCandidates(ImageEmbedding, double, double, double)} on one of the decoder workers (see
+     * {@link #decoderWorkers()}).
      */
-    public List<List<MaskPrediction>> decodeCandidates(ImageEmbedding embedding, List<double[]> prompts,
+    public Future<List<MaskPrediction>> submitCandidates(ImageEmbedding embedding, double x, double y,
             double minPredictedIou) {
-        List<Future<List<MaskPrediction>>> answers = new ArrayList<>();
-        for (double[] p : prompts) {
-            answers.add(decoderPool.submit(() -> decodeCandidates(embedding, p[0], p[1], minPredictedIou)));
-        }
-        List<List<MaskPrediction>> out = new ArrayList<>();
-        try {
-            for (Future<List<MaskPrediction>> answer : answers) {
-                out.add(answer.get());
-            }
-        } catch (InterruptedException e) {
-            answers.forEach(a -> a.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while decoding prompts", e);
-        } catch (ExecutionException e) {
-            answers.forEach(a -> a.cancel(true));
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-        return out;
+        return decoderPool.submit(() -> decodeCandidates(embedding, x, y, minPredictedIou));
+    }
+
+    /**
+     * Prompts a caller should keep submitted at a time: two per worker, so that no worker waits while the caller
+     * handles the answer of another.
+     */
+    public int promptsInFlight() {
+        return 2 * decoderWorkers;
     }
 
     /**
@@ -214,15 +210,20 @@ public final class SamModel implements AutoCloseable {
                         new long[] {1, labels.length, 2});
                 OnnxTensor pointLabels = OnnxTensor.createTensor(env, FloatBuffer.wrap(labels),
                         new long[] {1, labels.length})) {
-            Map<String, OnnxTensor> inputs = new HashMap<>(promptContext(embedding));
-            inputs.put(manifest.decoderPointCoords(), coords);
-            inputs.put(manifest.decoderPointLabels(), pointLabels);
-            try (OrtSession.Result result = decoder.perPromptSession().run(inputs, Set.of(wanted))) {
-                float[][] out = new float[wanted.length][];
-                for (int i = 0; i < wanted.length; i++) {
-                    out[i] = floats(result, wanted[i]);
+            Map<String, OnnxTensor> context = lockedPromptContext(embedding);
+            try {
+                Map<String, OnnxTensor> inputs = new HashMap<>(context);
+                inputs.put(manifest.decoderPointCoords(), coords);
+                inputs.put(manifest.decoderPointLabels(), pointLabels);
+                try (OrtSession.Result result = decoder.perPromptSession().run(inputs, Set.of(wanted))) {
+                    float[][] out = new float[wanted.length][];
+                    for (int i = 0; i < wanted.length; i++) {
+                        out[i] = floats(result, wanted[i]);
+                    }
+                    return out;
                 }
-                return out;
+            } finally {
+                runs.readLock().unlock();
             }
         } catch (OrtException e) {
             throw new IllegalStateException("SAM decoder failed on prompt " + Arrays.toString(inputCoords)
@@ -232,33 +233,48 @@ public final class SamModel implements AutoCloseable {
 
     /**
      * Embedding, empty previous mask, image size and the decoder's per-image tensors, kept while prompts arrive for
-     * the same embedding.
+     * the same embedding; returned with {@link #runs}' read lock held, which the caller releases after its run.
      */
-    private synchronized Map<String, OnnxTensor> promptContext(ImageEmbedding embedding) throws OrtException {
-        if (embedding != promptContextOwner) {
-            closePromptContext();
-            int[] shape = manifest.embeddingShape();
-            Map<String, OnnxTensor> image = Map.of(
-                    manifest.decoderImageEmbeddings(), OnnxTensor.createTensor(env,
-                            FloatBuffer.wrap(embedding.features()), new long[] {1, shape[0], shape[1], shape[2]}),
-                    manifest.decoderMaskInput(), OnnxTensor.createTensor(env,
-                            FloatBuffer.wrap(new float[MASK_INPUT_SIDE * MASK_INPUT_SIDE]),
-                            new long[] {1, 1, MASK_INPUT_SIDE, MASK_INPUT_SIDE}),
-                    manifest.decoderHasMaskInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {0f}),
-                            new long[] {1}),
-                    manifest.decoderOrigImSize(), OnnxTensor.createTensor(env,
-                            FloatBuffer.wrap(new float[] {embedding.imageHeight(), embedding.imageWidth()}),
-                            new long[] {2}));
-            promptContext = new HashMap<>(image);
-            try (OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[4]), new long[] {1, 2, 2});
-                    OnnxTensor labels = OnnxTensor.createTensor(env,
-                            FloatBuffer.wrap(new float[] {POSITIVE_POINT, PADDING_POINT}), new long[] {1, 2})) {
-                promptContext.putAll(decoder.perImageTensors(image,
-                        Map.of(manifest.decoderPointCoords(), coords, manifest.decoderPointLabels(), labels)));
-            }
-            promptContextOwner = embedding;
+    private Map<String, OnnxTensor> lockedPromptContext(ImageEmbedding embedding) throws OrtException {
+        runs.readLock().lock();
+        if (embedding == promptContextOwner) {
+            return promptContext;
         }
-        return promptContext;
+        runs.readLock().unlock();
+        runs.writeLock().lock();
+        try {
+            if (embedding != promptContextOwner) {
+                replacePromptContext(embedding);
+            }
+            runs.readLock().lock();
+            return promptContext;
+        } finally {
+            runs.writeLock().unlock();
+        }
+    }
+
+    private void replacePromptContext(ImageEmbedding embedding) throws OrtException {
+        closePromptContext();
+        int[] shape = manifest.embeddingShape();
+        Map<String, OnnxTensor> image = Map.of(
+                manifest.decoderImageEmbeddings(), OnnxTensor.createTensor(env,
+                        FloatBuffer.wrap(embedding.features()), new long[] {1, shape[0], shape[1], shape[2]}),
+                manifest.decoderMaskInput(), OnnxTensor.createTensor(env,
+                        FloatBuffer.wrap(new float[MASK_INPUT_SIDE * MASK_INPUT_SIDE]),
+                        new long[] {1, 1, MASK_INPUT_SIDE, MASK_INPUT_SIDE}),
+                manifest.decoderHasMaskInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {0f}),
+                        new long[] {1}),
+                manifest.decoderOrigImSize(), OnnxTensor.createTensor(env,
+                        FloatBuffer.wrap(new float[] {embedding.imageHeight(), embedding.imageWidth()}),
+                        new long[] {2}));
+        promptContext = new HashMap<>(image);
+        try (OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[4]), new long[] {1, 2, 2});
+                OnnxTensor labels = OnnxTensor.createTensor(env,
+                        FloatBuffer.wrap(new float[] {POSITIVE_POINT, PADDING_POINT}), new long[] {1, 2})) {
+            promptContext.putAll(decoder.perImageTensors(image,
+                    Map.of(manifest.decoderPointCoords(), coords, manifest.decoderPointLabels(), labels)));
+        }
+        promptContextOwner = embedding;
     }
 
     private void closePromptContext() {
@@ -270,14 +286,19 @@ public final class SamModel implements AutoCloseable {
     @Override
     public void close() {
         decoderPool.shutdownNow();
-        closePromptContext();
-        closeQuietly(encoder);
-        if (decoder != null) {
-            try {
-                decoder.close();
-            } catch (OrtException e) {
-                LOG.log(Level.FINE, "closing an ONNX session failed", e);
+        runs.writeLock().lock(); // waits for decoder runs still under way, e.g. of a cancelled everything mode
+        try {
+            closePromptContext();
+            closeQuietly(encoder);
+            if (decoder != null) {
+                try {
+                    decoder.close();
+                } catch (OrtException e) {
+                    LOG.log(Level.FINE, "closing an ONNX session failed", e);
+                }
             }
+        } finally {
+            runs.writeLock().unlock();
         }
     }
 
@@ -304,9 +325,33 @@ public final class SamModel implements AutoCloseable {
         Set<String> outputs = c != null ? Set.of(c.lowResMasks(), c.iouPredictions())
                 : Set.of(manifest.decoderMasks(), manifest.decoderIouPredictions());
         // one thread per session: see decoderWorkers
-        return SplitDecoder.open(env, OnnxGraphs.prunedTo(model, outputs),
+        return SplitDecoder.open(env, engineGraph(model, manifest, outputs),
                 Set.of(manifest.decoderPointCoords(), manifest.decoderPointLabels()),
                 bytes -> openSession(bytes, file, useCuda, 1));
+    }
+
+    /**
+     * The decoder as the engine runs it: cut down to {@code outputs}, with its mask upscaling and image-to-token
+     * attentions rewritten for the CPU (see {@link UpscalingRewrite} and {@link AttentionRewrite}) where they have the
+     * form of SAM's.
+     */
+    static byte[] engineGraph(byte[] decoder, ModelManifest manifest, Set<String> outputs) {
+        byte[] graph = OnnxGraphs.prunedTo(decoder, outputs);
+        int[] embedding = manifest.embeddingShape();
+        byte[] upscaling = UpscalingRewrite.apply(graph, embedding[1], embedding[2]);
+        if (upscaling == null) {
+            LOG.info("the decoder's mask upscaling is not SAM's; it runs as exported");
+        } else {
+            graph = OnnxGraphs.prunedTo(upscaling, outputs);
+        }
+        byte[] attention = AttentionRewrite.apply(graph, (long) embedding[1] * embedding[2],
+                Set.of(manifest.decoderPointCoords(), manifest.decoderPointLabels()));
+        if (attention == null) {
+            LOG.info("the decoder has no image-to-token attention of SAM's form; it runs as exported");
+        } else {
+            graph = OnnxGraphs.prunedTo(attention, outputs);
+        }
+        return graph;
     }
 
     /** Opens {@code model} bytes when given, else the file. */

@@ -57,8 +57,8 @@ class EverythingModeTest extends RealModelTest {
 
         SliceSegmentation both = new SliceSegmenter(model, grid8).segment(disk, IntensityWindow.of(disk), 0);
         assertEquals(64, both.stats().promptsTotal());
-        // prompts are decoded in batches of decoderWorkers: the first batch's disk mask covers the remaining prompts
-        assertEquals(Math.min(4, model.decoderWorkers()), both.stats().promptsDecoded());
+        // prompts are decoded a few ahead: the first disk mask covers the prompts not yet submitted
+        assertEquals(Math.min(4, model.promptsInFlight()), both.stats().promptsDecoded());
         assertEquals(1, both.rois().size());
 
         SliceSegmentation backgroundOnly = new SliceSegmenter(model, grid8.withSkips(true, false))

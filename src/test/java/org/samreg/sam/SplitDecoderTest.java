@@ -1,6 +1,8 @@
 package org.samreg.sam;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -8,6 +10,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.samreg.image.Volume;
 
 /**
- * The decoder as the engine runs it (cut down to the candidate outputs, then cut in a per-image and a per-prompt part)
- * gives what the whole decoder gives, prompt for prompt.
+ * The decoder as the engine runs it (cut down to the candidate outputs, its upscaling rewritten channels-last, then cut
+ * in a per-image and a per-prompt part) gives what the whole decoder gives, prompt for prompt.
  */
 class SplitDecoderTest extends RealModelTest {
 
@@ -33,7 +36,7 @@ class SplitDecoderTest extends RealModelTest {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Set<String> outputs = Set.of(c.lowResMasks(), c.iouPredictions());
         try (OrtSession whole = env.createSession(decoder);
-                SplitDecoder split = SplitDecoder.open(env, OnnxGraphs.prunedTo(decoder, outputs),
+                SplitDecoder split = SplitDecoder.open(env, SamModel.engineGraph(decoder, m, outputs),
                         Set.of(m.decoderPointCoords(), m.decoderPointLabels()), env::createSession)) {
             assertTrue(split.isSplit(), "the standard SAM decoder export can be cut");
             Map<String, OnnxTensor> imageInputs = imageInputs(env, m, embedding);
@@ -45,11 +48,51 @@ class SplitDecoderTest extends RealModelTest {
                     inputs.putAll(perImage);
                     try (OrtSession.Result actual = split.perPromptSession().run(inputs, outputs)) {
                         for (String name : outputs) {
-                            assertArrayEquals(floats(expected, name), floats(actual, name), 1e-5f, name);
+                            assertSameToRounding(floats(expected, name), floats(actual, name), name);
                         }
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void engineRewritesUpscalingAndAttentionsAndLeavesOtherGraphsAlone() throws Exception {
+        ModelManifest m = model.manifest();
+        byte[] decoder = Files.readAllBytes(m.decoderFile());
+        Set<String> outputs = Set.of(m.decoderMasks(), m.decoderIouPredictions());
+        List<String> exported = OnnxGraphs.Graph.of(OnnxGraphs.prunedTo(decoder, outputs)).nodes().stream()
+                .map(OnnxGraphs.Node::opType).toList();
+        OnnxGraphs.Graph engineGraph = OnnxGraphs.Graph.of(SamModel.engineGraph(decoder, m, outputs));
+        List<String> engine = engineGraph.nodes().stream().map(OnnxGraphs.Node::opType).toList();
+        assertEquals(2, Collections.frequency(exported, "ConvTranspose"));
+        assertFalse(engine.contains("ConvTranspose"), "transposed convolutions became MatMuls");
+        assertEquals(Collections.frequency(exported, "ReduceMean") - 2, Collections.frequency(engine, "ReduceMean"),
+                "the channel LayerNorm's two ReduceMeans became one LayerNormalization");
+        List<String> projections = engineGraph.nodes().stream().map(OnnxGraphs.Node::name)
+                .filter(n -> n.matches(".*_to_.*/(k|v|out)_proj/MatMul")).toList();
+        assertEquals(List.of("/transformer/layers.0/cross_attn_token_to_image/k_proj/MatMul",
+                "/transformer/layers.0/cross_attn_token_to_image/v_proj/MatMul",
+                "/transformer/layers.0/cross_attn_token_to_image/out_proj/MatMul",
+                "/transformer/layers.0/cross_attn_image_to_token/k_proj/MatMul",
+                "/transformer/layers.0/cross_attn_image_to_token/v_proj/MatMul",
+                "/transformer/layers.1/cross_attn_token_to_image/out_proj/MatMul",
+                "/transformer/layers.1/cross_attn_image_to_token/k_proj/MatMul",
+                "/transformer/layers.1/cross_attn_image_to_token/v_proj/MatMul",
+                "/transformer/final_attn_token_to_image/out_proj/MatMul"), projections,
+                "left: projections of the prompt tokens, and of the image tokens of the first block (once per image)");
+        byte[] encoder = Files.readAllBytes(m.encoderFile());
+        assertNull(UpscalingRewrite.apply(encoder, 64, 64), "a graph without SAM's mask upscaling is not rewritten");
+        assertNull(AttentionRewrite.apply(encoder, 4096, Set.of(m.encoderInput())),
+                "a graph without SAM's attentions is not rewritten");
+    }
+
+    /** Equal but for float rounding: the rewrite sums the same products in another order. */
+    private static void assertSameToRounding(float[] expected, float[] actual, String name) {
+        assertEquals(expected.length, actual.length, name);
+        for (int i = 0; i < expected.length; i++) {
+            double tolerance = 1e-4 * Math.max(1, Math.abs(expected[i]));
+            assertEquals(expected[i], actual[i], tolerance, name + " at " + i);
         }
     }
 
