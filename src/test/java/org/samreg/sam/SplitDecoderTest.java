@@ -70,15 +70,19 @@ class SplitDecoderTest extends RealModelTest {
         assertEquals(Collections.frequency(exported, "ReduceMean") - 2, Collections.frequency(engine, "ReduceMean"),
                 "the channel LayerNorm's two ReduceMeans became one LayerNormalization");
         List<String> projections = engineGraph.nodes().stream().map(OnnxGraphs.Node::name)
-                .filter(n -> n.matches(".*_to_.*/(k|v|out)_proj/MatMul")).toList();
-        assertEquals(List.of("/transformer/layers.0/cross_attn_token_to_image/k_proj/MatMul",
+                .filter(n -> n.matches(".*_to_.*/(q|k|v|out)_proj/MatMul")).toList();
+        assertEquals(List.of("/transformer/layers.0/cross_attn_token_to_image/q_proj/MatMul",
+                "/transformer/layers.0/cross_attn_token_to_image/k_proj/MatMul",
                 "/transformer/layers.0/cross_attn_token_to_image/v_proj/MatMul",
                 "/transformer/layers.0/cross_attn_token_to_image/out_proj/MatMul",
+                "/transformer/layers.0/cross_attn_image_to_token/q_proj/MatMul",
                 "/transformer/layers.0/cross_attn_image_to_token/k_proj/MatMul",
                 "/transformer/layers.0/cross_attn_image_to_token/v_proj/MatMul",
+                "/transformer/layers.1/cross_attn_token_to_image/q_proj/MatMul",
                 "/transformer/layers.1/cross_attn_token_to_image/out_proj/MatMul",
                 "/transformer/layers.1/cross_attn_image_to_token/k_proj/MatMul",
                 "/transformer/layers.1/cross_attn_image_to_token/v_proj/MatMul",
+                "/transformer/final_attn_token_to_image/q_proj/MatMul",
                 "/transformer/final_attn_token_to_image/out_proj/MatMul"), projections,
                 "left: projections of the prompt tokens, and of the image tokens of the first block (once per image)");
         byte[] encoder = Files.readAllBytes(m.encoderFile());
