@@ -71,13 +71,13 @@ final class UpscalingRewrite extends GraphRewrite {
             return null;
         }
         float[] gamma = channelParameter(norm, "Mul"), beta = channelParameter(norm, "Add");
-        insertBefore(maskProduct);
         Float epsilon = epsilon(norm);
         int channels1 = (int) g.dims(up1.inputs().get(1))[1], channels2 = (int) g.dims(up2.inputs().get(1))[1];
         if (gamma == null || beta == null || epsilon == null || gamma.length != channels1) {
             return null;
         }
 
+        insertBefore(maskProduct);
         String x = blockConv(transpose.inputs().get(0), up1, channels1);
         x = node("LayerNormalization", List.of(x, initializer(gamma, channels1), initializer(beta, channels1)),
                 OnnxGraphs.intAttribute("axis", -1), OnnxGraphs.floatAttribute("epsilon", epsilon));
