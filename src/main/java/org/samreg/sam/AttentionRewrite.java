@@ -66,12 +66,11 @@ final class AttentionRewrite extends GraphRewrite {
         OnnxGraphs.Node headsLast = merge == null ? null : producer(merge.inputs().get(0), "Transpose");
         OnnxGraphs.Node mix = headsLast == null ? null : producer(headsLast.inputs().get(0), "MatMul");
         OnnxGraphs.Node softmax = mix == null ? null : producer(mix.inputs().get(0), "Softmax");
-        OnnxGraphs.Node scale = softmax == null ? null : producer(softmax.inputs().get(0), "Div");
-        float[] root = scale == null ? null : g.floats(scale.inputs().get(1));
-        if (root == null || root.length != 1 || !List.of(0L, 2L, 1L, 3L).equals(perm(headsLast))) {
+        Scores scores = softmax == null ? null : scores(softmax);
+        if (scores == null || !List.of(0L, 2L, 1L, 3L).equals(perm(headsLast))) {
             return;
         }
-        long headSize = Math.round(root[0] * root[0]), heads = w[0] / headSize;
+        long headSize = scores.headSize(), heads = w[0] / headSize;
         Map<Integer, long[]> shapeReaders = new HashMap<>();
         boolean onlyShapesRead = readBy(mix, headsLast, new long[] {1, heads, imageTokens, headSize}, shapeReaders)
                 && readBy(headsLast, merge, new long[] {1, imageTokens, heads, headSize}, shapeReaders)
@@ -103,19 +102,17 @@ final class AttentionRewrite extends GraphRewrite {
      */
     private void projectTokensInstead(int softmaxIndex) {
         OnnxGraphs.Node softmax = g.nodes().get(softmaxIndex);
-        OnnxGraphs.Node scale = producer(softmax.inputs().get(0), "Div");
-        OnnxGraphs.Node scores = scale == null ? null : producer(scale.inputs().get(0), "MatMul");
+        Scores s = scores(softmax);
         List<Integer> readers = g.consumers(softmax.outputs().get(0));
         OnnxGraphs.Node mix = readers.size() == 1 ? g.nodes().get(readers.get(0)) : null;
-        float[] root = scale == null ? null : g.floats(scale.inputs().get(1));
-        if (!softmax.name().contains(TOKEN_TO_IMAGE) || scores == null || mix == null || !mix.opType().equals("MatMul")
-                || root == null || root.length != 1) {
+        if (!softmax.name().contains(TOKEN_TO_IMAGE) || s == null || mix == null || !mix.opType().equals("MatMul")) {
             return;
         }
+        OnnxGraphs.Node scores = s.product();
         Map<Integer, long[]> shapeReaders = new HashMap<>();
         HeadProjection keys = headProjection(scores.inputs().get(1), List.of(0L, 2L, 3L, 1L), scores, shapeReaders);
         HeadProjection values = headProjection(mix.inputs().get(1), List.of(0L, 2L, 1L, 3L), mix, shapeReaders);
-        long headSize = Math.round(root[0] * root[0]);
+        long headSize = s.headSize();
         if (keys == null || values == null || keys.width() != values.width() || keys.width() % headSize != 0
                 || !perPrompt.contains(keys.input()) || !perPrompt.contains(values.input())) {
             return;
@@ -145,16 +142,15 @@ final class AttentionRewrite extends GraphRewrite {
      */
     private void scoreImageQueriesThroughKeys(int softmaxIndex) {
         OnnxGraphs.Node softmax = g.nodes().get(softmaxIndex);
-        OnnxGraphs.Node scale = producer(softmax.inputs().get(0), "Div");
-        OnnxGraphs.Node scores = scale == null ? null : producer(scale.inputs().get(0), "MatMul");
-        float[] root = scale == null ? null : g.floats(scale.inputs().get(1));
-        if (!softmax.name().contains(IMAGE_TO_TOKEN) || scores == null || root == null || root.length != 1) {
+        Scores s = scores(softmax);
+        if (!softmax.name().contains(IMAGE_TO_TOKEN) || s == null) {
             return;
         }
+        OnnxGraphs.Node scores = s.product();
         Map<Integer, long[]> shapeReaders = new HashMap<>();
         HeadProjection queries = headProjection(scores.inputs().get(0), List.of(0L, 2L, 1L, 3L), scores,
                 shapeReaders);
-        long headSize = Math.round(root[0] * root[0]);
+        long headSize = s.headSize();
         if (queries == null || queries.width() % headSize != 0 || !perPrompt.contains(queries.input())) {
             return;
         }
@@ -174,6 +170,21 @@ final class AttentionRewrite extends GraphRewrite {
         node("Add", List.of(imageScores, biasScores), scores.outputs());
         dropped.addAll(queries.nodes());
         dropped.add(g.nodes().indexOf(scores));
+    }
+
+    /**
+     * An attention's scores as SAM's attention module exports them: a MatMul of the queries and the transposed keys,
+     * divided by the square root of the head size, into the softmax.
+     */
+    private record Scores(OnnxGraphs.Node product, long headSize) {
+    }
+
+    private Scores scores(OnnxGraphs.Node softmax) {
+        OnnxGraphs.Node scale = producer(softmax.inputs().get(0), "Div");
+        OnnxGraphs.Node product = scale == null ? null : producer(scale.inputs().get(0), "MatMul");
+        float[] root = scale == null ? null : g.floats(scale.inputs().get(1));
+        return product == null || root == null || root.length != 1 ? null
+                : new Scores(product, Math.round(root[0] * root[0]));
     }
 
     /**
