@@ -450,25 +450,23 @@ final class OnnxGraphs {
 
     /** An AttributeProto of type INTS. */
     static byte[] intsAttribute(String name, long... values) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(field(ATTRIBUTE_NAME, utf8(name)));
-        for (long v : values) {
-            writeVarint(out, (long) ATTRIBUTE_INTS << 3);
-            writeVarint(out, v);
-        }
-        writeVarint(out, (long) ATTRIBUTE_TYPE << 3);
-        writeVarint(out, ATTRIBUTE_TYPE_INTS);
-        return out.toByteArray();
+        return integerAttribute(name, ATTRIBUTE_INTS, ATTRIBUTE_TYPE_INTS, values);
     }
 
     /** An AttributeProto of type INT. */
     static byte[] intAttribute(String name, long value) {
+        return integerAttribute(name, ATTRIBUTE_INT, ATTRIBUTE_TYPE_INT, value);
+    }
+
+    private static byte[] integerAttribute(String name, int field, int type, long... values) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(field(ATTRIBUTE_NAME, utf8(name)));
-        writeVarint(out, (long) ATTRIBUTE_INT << 3);
-        writeVarint(out, value);
+        for (long v : values) {
+            writeVarint(out, (long) field << 3);
+            writeVarint(out, v);
+        }
         writeVarint(out, (long) ATTRIBUTE_TYPE << 3);
-        writeVarint(out, ATTRIBUTE_TYPE_INT);
+        writeVarint(out, type);
         return out.toByteArray();
     }
 
