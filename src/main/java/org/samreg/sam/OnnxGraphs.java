@@ -118,7 +118,7 @@ final class OnnxGraphs {
      */
     static StaticPart staticPart(byte[] model, Set<String> varyingInputs) {
         Graph g = Graph.parse(graphOf(model));
-        Set<String> known = new HashSet<>(g.initializers);
+        Set<String> known = new HashSet<>(g.initializerFields.keySet());
         known.add(""); // an omitted optional input
         for (String input : g.inputs) {
             if (!varyingInputs.contains(input)) {
@@ -236,22 +236,17 @@ final class OnnxGraphs {
         return out.toByteArray();
     }
 
-    /** The nodes, initializer names, inputs and outputs of a GraphProto. */
-    record Graph(byte[] bytes, List<Node> nodes, Map<String, Field> initializerFields, Set<String> initializers,
-            List<String> inputs, List<String> outputs) {
+    /** The nodes, initializers (by name), inputs and outputs of a GraphProto. */
+    record Graph(byte[] bytes, List<Node> nodes, Map<String, Field> initializerFields, List<String> inputs,
+            List<String> outputs) {
         static Graph parse(byte[] graph) {
-            Graph g = new Graph(graph, new ArrayList<>(), new HashMap<>(), new HashSet<>(), new ArrayList<>(),
-                    new ArrayList<>());
+            Graph g = new Graph(graph, new ArrayList<>(), new HashMap<>(), new ArrayList<>(), new ArrayList<>());
             Cursor c = new Cursor(graph);
             while (c.hasMore()) {
                 Field f = c.next();
                 switch (f.number) {
                     case GRAPH_NODE -> g.nodes.add(Node.parse(graph, f));
-                    case GRAPH_INITIALIZER -> {
-                        String name = stringField(graph, f, TENSOR_NAME);
-                        g.initializers.add(name);
-                        g.initializerFields.put(name, f);
-                    }
+                    case GRAPH_INITIALIZER -> g.initializerFields.put(stringField(graph, f, TENSOR_NAME), f);
                     case GRAPH_INPUT -> g.inputs.add(stringField(graph, f, VALUE_INFO_NAME));
                     case GRAPH_OUTPUT -> g.outputs.add(stringField(graph, f, VALUE_INFO_NAME));
                     default -> { }
