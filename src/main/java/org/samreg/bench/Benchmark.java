@@ -42,7 +42,8 @@ public final class Benchmark {
     public List<PairScore> run(BenchmarkPair pair, Path outDir) throws IOException {
         Volume fixed = InputImages.read(pair.fixed());
         Volume moving = InputImages.read(pair.moving());
-        RegistrationResult r = registration.register(fixed, moving, pair.alignment(), progress);
+        SamRegistration engine = pair.fundusPhotograph() ? registration.forFundusPhotographs() : registration;
+        RegistrationResult r = engine.register(fixed, moving, pair.alignment(), progress);
         DisplacementField field = r.field().field();
         Path dir = outDir.resolve(pair.id());
         Files.createDirectories(dir);

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.samreg.field.InitialAlignment;
+import org.samreg.pipeline.SamRegistration;
 
 /**
  * One entry of a benchmark manifest ({@code pairs.json}): fixed and moving images, and either ground-truth
@@ -17,9 +19,12 @@ import org.samreg.field.InitialAlignment;
  * against the manifest's folder. A pair whose {@code modality} names two modalities ({@code "MR->US"}) or whose
  * {@code kind} says inter-subject comes from two devices or two patients, so its images' coordinates are unrelated
  * and it is registered from {@link InitialAlignment#CENTRES}; every other pair from {@link InitialAlignment#HEADER}.
+ * A pair whose {@code modality} names a fundus photograph is segmented with local contrast
+ * ({@link SamRegistration#forFundusPhotographs}), as a user would register fundus photographs.
  */
 public record BenchmarkPair(String id, String group, Path fixed, Path moving, Path fixedLabels, Path movingLabels,
-                            String labelEncoding, Path landmarks, InitialAlignment alignment) {
+                            String labelEncoding, Path landmarks, InitialAlignment alignment,
+                            boolean fundusPhotograph) {
 
     public boolean hasLabels() {
         return fixedLabels != null;
@@ -44,7 +49,7 @@ public record BenchmarkPair(String id, String group, Path fixed, Path moving, Pa
                     base.resolve(required(p, "moving", manifest)), optionalPath(p, "fixedLabels", base),
                     optionalPath(p, "movingLabels", base),
                     p.has("labelEncoding") ? p.get("labelEncoding").getAsString() : "values",
-                    optionalPath(p, "landmarks", base), alignmentOf(p)));
+                    optionalPath(p, "landmarks", base), alignmentOf(p), isFundusPhotograph(p)));
         }
         return pairs;
     }
@@ -58,6 +63,10 @@ public record BenchmarkPair(String id, String group, Path fixed, Path moving, Pa
         boolean twoModalities = p.has("modality") && p.get("modality").getAsString().contains("->");
         boolean twoPatients = p.has("kind") && p.get("kind").getAsString().contains("inter-subject");
         return twoModalities || twoPatients ? InitialAlignment.CENTRES : InitialAlignment.HEADER;
+    }
+
+    static boolean isFundusPhotograph(JsonObject p) {
+        return p.has("modality") && p.get("modality").getAsString().toLowerCase(Locale.ROOT).contains("fundus");
     }
 
     private static String required(JsonObject p, String key, Path manifest) throws IOException {

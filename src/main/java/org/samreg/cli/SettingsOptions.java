@@ -6,6 +6,7 @@ import org.samreg.match.MatchSettings;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.pipeline.SamRegistration;
 import org.samreg.sam.EverythingSettings;
+import org.samreg.sam.LocalContrast;
 import org.samreg.sam.ModelManifest;
 import org.samreg.sam.SamModel;
 import picocli.CommandLine.Option;
@@ -43,6 +44,12 @@ final class SettingsOptions {
     @Option(names = "--all-prompts", description = "decode every grid prompt, also on background and inside found ROIs, and keep ROIs lying on "
             + "background (the paper's everything mode; slower)")
     boolean allPrompts;
+
+    @Option(names = "--local-contrast", arity = "0..1", paramLabel = "RADIUS",
+            fallbackValue = "" + LocalContrast.DEFAULT_RADIUS,
+            description = "segment locally contrast-normalised images (green channel of RGB), for fundus photographs; "
+                    + "RADIUS = neighbourhood half-width as a fraction of the longest side (default: ${FALLBACK-VALUE})")
+    Double localContrast;
 
     @Option(names = "--similarity", defaultValue = "0.8", description = "cosine similarity threshold (default: ${DEFAULT-VALUE})")
     double similarity;
@@ -92,6 +99,7 @@ final class SettingsOptions {
         if (iterations != null) {
             field = field.withIterations(iterations, field.pyramidLevels());
         }
-        return new RegistrationSettings(everything, match, field, RegistrationSettings.defaults().maxInPlaneSize());
+        return new RegistrationSettings(everything, match, field, RegistrationSettings.defaults().maxInPlaneSize(),
+                localContrast != null ? localContrast : 0);
     }
 }

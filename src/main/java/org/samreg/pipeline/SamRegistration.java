@@ -17,6 +17,7 @@ import org.samreg.match.RoiMatcher;
 import org.samreg.match.RoiPair;
 import org.samreg.sam.ImageEmbedding;
 import org.samreg.sam.IntensityWindow;
+import org.samreg.sam.LocalContrast;
 import org.samreg.sam.SamModel;
 import org.samreg.sam.SegmentedRoi;
 import org.samreg.sam.SliceSegmentation;
@@ -27,12 +28,22 @@ import org.samreg.sam.SliceSegmenter;
  * prototype, match prototypes across the images, and fit a dense displacement field to the matched ROI pairs.
  */
 public final class SamRegistration {
+    private final SamModel model;
     private final SliceSegmenter segmenter;
     private final RegistrationSettings settings;
 
     public SamRegistration(SamModel model, RegistrationSettings settings) {
-        this.segmenter = new SliceSegmenter(model, settings.everything());
+        this.model = model;
+        this.segmenter = settings.localContrast() > 0
+                ? new SliceSegmenter(model, settings.everything(), new LocalContrast(settings.localContrast()))
+                : new SliceSegmenter(model, settings.everything());
         this.settings = settings;
+    }
+
+    /** This registration for fundus photographs: with local contrast, at its default radius unless one is set. */
+    public SamRegistration forFundusPhotographs() {
+        return settings.localContrast() > 0 ? this
+                : new SamRegistration(model, settings.withLocalContrast(LocalContrast.DEFAULT_RADIUS));
     }
 
     /** Refuses pairs the method cannot register, before any costly work. */

@@ -30,7 +30,7 @@ class BenchmarkManifestTest {
                    "moving": "m", "fixedLabels": "fl", "movingLabels": "ml"},
                   {"id": "prostate-2d", "kind": "inter-subject 2D slice pair", "fixed": "f", "moving": "m",
                    "fixedLabels": "fl", "movingLabels": "ml"},
-                  {"id": "retina-A01", "fixed": "f.jpg", "moving": "m.jpg", "landmarks": "lm.txt"}
+                  {"id": "retina-A01", "modality": "fundus photograph (RGB)", "fixed": "f.jpg", "moving": "m.jpg", "landmarks": "lm.txt"}
                 ]}""");
         List<BenchmarkPair> pairs = BenchmarkPair.readManifest(manifest);
         assertEquals(List.of("acdc", "prostate-mr-us", "cardiac-2d", "prostate-2d", "retina"),
@@ -44,6 +44,8 @@ class BenchmarkManifestTest {
                 InitialAlignment.CENTRES, InitialAlignment.HEADER),
                 pairs.stream().map(BenchmarkPair::alignment).toList(),
                 "two modalities or two patients: coordinates unrelated, centres aligned");
+        assertEquals(List.of(false, false, false, false, true),
+                pairs.stream().map(BenchmarkPair::fundusPhotograph).toList(), "fundus photographs get local contrast");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.sam.EverythingSettings;
+import org.samreg.sam.LocalContrast;
 import org.samreg.sam.ModelManifest;
 import picocli.CommandLine;
 
@@ -46,5 +47,13 @@ class SettingsOptionsTest {
         assertEquals(0.5, e.overlapThresh());
         assertFalse(e.ignoreBackground() || e.skipCoveredPrompts());
         assertEquals(0.7, s.match().threshold());
+    }
+
+    @Test
+    void localContrastIsOffUnlessAskedAndTakesAnOptionalRadius() {
+        assertEquals(0, parse().localContrast());
+        assertEquals(LocalContrast.DEFAULT_RADIUS, parse("--local-contrast").localContrast());
+        assertEquals(0.02, parse("--local-contrast", "0.02").localContrast());
+        assertEquals(LocalContrast.DEFAULT_RADIUS, parse("--local-contrast", "--similarity", "0.7").localContrast());
     }
 }

@@ -9,9 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.samreg.image.Downsampling;
 import org.samreg.image.Geometry;
 import org.samreg.image.Mask;
 import org.samreg.image.NiftiIO;
+import org.samreg.image.RasterIO;
 import org.samreg.image.SharedData;
 import org.samreg.image.Volume;
 
@@ -90,6 +92,26 @@ class EverythingModeTest extends RealModelTest {
         for (SegmentedRoi r : anatomy) {
             assertTrue(backgroundShare(r, foreground) <= 0.5, "ROI of " + r.area() + " pixels on background");
         }
+    }
+
+    /**
+     * A fundus photograph: windowed as it is, the model keeps no ROI inside the fundus; after local contrast it
+     * finds regions bounded by vessels there.
+     */
+    @Test
+    void localContrastLetsTheModelSegmentInsideAFundusPhotograph() throws IOException {
+        Volume photo = RasterIO.read(SharedData.require("data/pairs/retina/A01_1.jpg"));
+        Volume v = Downsampling.inPlane(photo, Downsampling.factorFor(photo.geometry(), 1024));
+        IntensityWindow window = IntensityWindow.of(v);
+        EverythingSettings settings = model.manifest().calibrated(EverythingSettings.defaults());
+        boolean[] fundus = Foreground.of(window.slice(v, 0), settings.backgroundLevel());
+
+        List<SegmentedRoi> plain = new SliceSegmenter(model, settings).segment(v, window, 0).rois();
+        assertEquals(0, plain.stream().filter(r -> backgroundShare(r, fundus) < 0.5).count());
+        List<SegmentedRoi> contrasted = new SliceSegmenter(model, settings,
+                new LocalContrast(LocalContrast.DEFAULT_RADIUS)).segment(v, window, 0).rois();
+        assertTrue(contrasted.stream().anyMatch(r -> backgroundShare(r, fundus) == 0),
+                "ROIs with local contrast: " + contrasted.size());
     }
 
     private static double backgroundShare(SegmentedRoi roi, boolean[] foreground) {
