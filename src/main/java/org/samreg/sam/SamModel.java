@@ -91,11 +91,6 @@ public final class SamModel implements AutoCloseable {
         return manifest;
     }
 
-    /** Number of prompts {@link #submitCandidates} decodes at the same time. */
-    public int decoderWorkers() {
-        return decoderWorkers;
-    }
-
     /** Runs the encoder on an image in the 8-bit range. */
     public ImageEmbedding encode(SliceImage image) {
         int size = manifest.inputSize();
@@ -157,8 +152,8 @@ public final class SamModel implements AutoCloseable {
     }
 
     /**
-     * {@link #decodeCandidates(ImageEmbedding, double, double, double)} on one of the decoder workers (see
-     * {@link #decoderWorkers()}).
+     * {@link #decodeCandidates(ImageEmbedding, double, double, double)} on one of the decoder workers, one per
+     * core.
      */
     public Future<List<MaskPrediction>> submitCandidates(ImageEmbedding embedding, double x, double y,
             double minPredictedIou) {
@@ -336,22 +331,22 @@ public final class SamModel implements AutoCloseable {
      * form of SAM's.
      */
     static byte[] engineGraph(byte[] decoder, ModelManifest manifest, Set<String> outputs) {
-        byte[] graph = OnnxGraphs.prunedTo(decoder, outputs);
         int[] embedding = manifest.embeddingShape();
-        byte[] upscaling = UpscalingRewrite.apply(graph, embedding[1], embedding[2]);
-        if (upscaling == null) {
-            LOG.info("the decoder's mask upscaling is not SAM's; it runs as exported");
-        } else {
-            graph = OnnxGraphs.prunedTo(upscaling, outputs);
+        byte[] graph = OnnxGraphs.prunedTo(decoder, outputs);
+        graph = rewritten(graph, UpscalingRewrite.apply(graph, embedding[1], embedding[2]), outputs,
+                "the decoder's mask upscaling is not SAM's");
+        return rewritten(graph, AttentionRewrite.apply(graph, (long) embedding[1] * embedding[2],
+                Set.of(manifest.decoderPointCoords(), manifest.decoderPointLabels())), outputs,
+                "the decoder has no image-to-token attention of SAM's form");
+    }
+
+    /** {@code rewrite} pruned to {@code outputs}, or {@code graph} as it is, with a log line, when it is null. */
+    private static byte[] rewritten(byte[] graph, byte[] rewrite, Set<String> outputs, String whyNot) {
+        if (rewrite == null) {
+            LOG.info(whyNot + "; it runs as exported");
+            return graph;
         }
-        byte[] attention = AttentionRewrite.apply(graph, (long) embedding[1] * embedding[2],
-                Set.of(manifest.decoderPointCoords(), manifest.decoderPointLabels()));
-        if (attention == null) {
-            LOG.info("the decoder has no image-to-token attention of SAM's form; it runs as exported");
-        } else {
-            graph = OnnxGraphs.prunedTo(attention, outputs);
-        }
-        return graph;
+        return OnnxGraphs.prunedTo(rewrite, outputs);
     }
 
     /** Opens {@code model} bytes when given, else the file. */
