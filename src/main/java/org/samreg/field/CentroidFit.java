@@ -12,7 +12,8 @@ import org.samreg.image.Geometry;
  * field of view); it is affine only when at least twice the affine's minimal number of pairs agree (6 in 2D, 8 in
  * 3D), the centroids spread in every direction and the affine stretches no direction by more than a factor of
  * {@value #MAX_STRETCH}, translation otherwise; pairs with large residuals are dropped and the fit repeated. Fewer
- * than {@value #MIN_AGREEING} agreeing pairs give the initial alignment the caller started from.
+ * than {@value #MIN_AGREEING} agreeing pairs give the initial alignment the caller started from. Pairs are counted
+ * as {@link Structures}: the slices of one 3D structure are one piece of evidence, not one per slice.
  */
 final class CentroidFit {
     /** Residuals below this many fixed voxels never count as outliers, whatever the median. */
@@ -41,18 +42,21 @@ final class CentroidFit {
     final double[] matrix;
     final boolean[] inlier;
     final boolean affine;
+    /** Distinct structures among the inliers. */
+    final int agreeing;
 
-    private CentroidFit(double[] matrix, boolean[] inlier, boolean affine) {
+    private CentroidFit(double[] matrix, boolean[] inlier, boolean affine, int agreeing) {
         this.matrix = matrix;
         this.inlier = inlier;
         this.affine = affine;
+        this.agreeing = agreeing;
     }
 
     /** {@code start} (row-major 4x4 fixed patient -> moving patient) with every pair kept. */
-    static CentroidFit start(double[] start, int pairs) {
-        boolean[] all = new boolean[pairs];
+    static CentroidFit start(double[] start, List<MaskPair> pairs) {
+        boolean[] all = new boolean[pairs.size()];
         Arrays.fill(all, true);
-        return new CentroidFit(start.clone(), all, false);
+        return new CentroidFit(start.clone(), all, false, Structures.count(Structures.of(pairs), all));
     }
 
     static CentroidFit fit(Geometry fixedGrid, List<MaskPair> pairs, double outlierFactor, double[] start) {
@@ -72,11 +76,13 @@ final class CentroidFit {
         int dims = fixedGrid.is2D() ? 2 : 3;
         double floor = OUTLIER_FLOOR_VOXELS * meanSpacing(fixedGrid, dims);
         double fieldOfView = fieldOfView(fixedGrid);
-        boolean[] inlier = translationConsensus(q, qm, w, Math.max(floor, CONSENSUS_FOV_FRACTION * fieldOfView));
+        int[] structure = Structures.of(pairs);
+        boolean[] inlier = translationConsensus(q, qm, w, structure,
+                Math.max(floor, CONSENSUS_FOV_FRACTION * fieldOfView));
         double[] local = null;
         boolean affine = false;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            affine = count(inlier) >= 2 * (dims + 1);
+            affine = Structures.count(structure, inlier) >= 2 * (dims + 1);
             local = affine ? affineFit(q, qm, w, inlier, dims, MIN_SPREAD_FOV_FRACTION * fieldOfView) : null;
             if (local == null) {
                 affine = false;
@@ -97,19 +103,22 @@ final class CentroidFit {
             }
             inlier = next;
         }
-        if (count(inlier) < MIN_AGREEING) {
-            return new CentroidFit(start.clone(), inlier, false);
+        int agreeing = Structures.count(structure, inlier);
+        if (agreeing < MIN_AGREEING) {
+            return new CentroidFit(start.clone(), inlier, false, agreeing);
         }
-        return new CentroidFit(toPatient(local, frame), inlier, affine);
+        return new CentroidFit(toPatient(local, frame), inlier, affine, agreeing);
     }
 
     /**
      * The pairs that agree with the translation of some pair (each pair's centroid shift is a hypothesis) within
-     * {@code tolerance} mm, for the hypothesis with the most weight behind it.
+     * {@code tolerance} mm, for the hypothesis with the most structures behind it, then the most weight.
      */
-    private static boolean[] translationConsensus(double[][] q, double[][] qm, double[] w, double tolerance) {
+    private static boolean[] translationConsensus(double[][] q, double[][] qm, double[] w, int[] structure,
+            double tolerance) {
         int n = q.length;
         boolean[] best = new boolean[n];
+        int bestStructures = -1;
         double bestWeight = -1;
         for (int h = 0; h < n; h++) {
             boolean[] agree = new boolean[n];
@@ -122,7 +131,9 @@ final class CentroidFit {
                     weight += w[p];
                 }
             }
-            if (weight > bestWeight) {
+            int structures = Structures.count(structure, agree);
+            if (structures > bestStructures || structures == bestStructures && weight > bestWeight) {
+                bestStructures = structures;
                 bestWeight = weight;
                 best = agree;
             }
@@ -133,10 +144,6 @@ final class CentroidFit {
     /** Diagonal of the fixed grid's extent in mm. */
     private static double fieldOfView(Geometry g) {
         return Math.sqrt(sq(g.nx * g.spacing(0)) + sq(g.ny * g.spacing(1)) + sq(g.nz * g.spacing(2)));
-    }
-
-    int inliers() {
-        return count(inlier);
     }
 
     /** The fixed grid's axis frame (unit axes, origin) as a 3x4 frame -> patient matrix. */

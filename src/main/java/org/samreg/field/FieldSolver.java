@@ -44,7 +44,7 @@ public final class FieldSolver {
         }
         progress.update("initial transform", 1, 1);
         CentroidFit fit = settings.affineInit() ? CentroidFit.fit(fixedGrid, pairs, settings.outlierFactor(), aligned)
-                : CentroidFit.start(aligned, pairs.size());
+                : CentroidFit.start(aligned, pairs);
         List<MaskPair> used = new ArrayList<>();
         for (int p = 0; p < pairs.size(); p++) {
             if (fit.inlier[p]) {
@@ -55,12 +55,12 @@ public final class FieldSolver {
             warnings.add("left out " + (pairs.size() - used.size()) + " of " + pairs.size()
                     + " ROI pairs whose centroids disagree with the others (likely wrong matches)");
         }
-        if (settings.affineInit() && used.size() < CentroidFit.MIN_AGREEING) {
-            warnings.add("fewer than " + CentroidFit.MIN_AGREEING + " ROI pairs agree on a translation: the field "
-                    + "starts from " + startName);
+        if (settings.affineInit() && fit.agreeing < CentroidFit.MIN_AGREEING) {
+            warnings.add("fewer than " + CentroidFit.MIN_AGREEING + " ROI pairs (distinct structures) agree on a "
+                    + "translation: the field starts from " + startName);
         }
         int affineMinimum = fixedGrid.is2D() ? 3 : 4;
-        if (settings.affineInit() && !fit.affine && used.size() >= affineMinimum) {
+        if (settings.affineInit() && !fit.affine && fit.agreeing >= affineMinimum) {
             warnings.add("ROI centroids do not determine an affine transform: initial transform is a translation");
         }
 
