@@ -18,9 +18,8 @@ public record RegistrationSettings(EverythingSettings everything, MatchSettings 
                                    int maxInPlaneSize, double localContrast) {
 
     public RegistrationSettings {
-        if (localContrast != 0 && !(localContrast > 0 && localContrast < 0.5)) {
-            throw new IllegalArgumentException("local contrast radius must be 0 (off) or in (0, 0.5) of the image "
-                    + "side, got " + localContrast);
+        if (localContrast != 0) {
+            LocalContrast.checkedRadius(localContrast);
         }
     }
 

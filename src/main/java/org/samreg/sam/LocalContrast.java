@@ -25,11 +25,16 @@ public final class LocalContrast implements UnaryOperator<SliceImage> {
 
     /** {@code radiusFraction}: neighbourhood half-width as a fraction of the slice's longest side. */
     public LocalContrast(double radiusFraction) {
+        this.radiusFraction = checkedRadius(radiusFraction);
+    }
+
+    /** {@code radiusFraction} if it is in (0, 0.5), else an exception saying so. */
+    public static double checkedRadius(double radiusFraction) {
         if (!(radiusFraction > 0 && radiusFraction < 0.5)) {
             throw new IllegalArgumentException("local contrast radius must be in (0, 0.5) of the image side, got "
                     + radiusFraction);
         }
-        this.radiusFraction = radiusFraction;
+        return radiusFraction;
     }
 
     /** A grey slice: the grey value, or the green channel of RGB, normalised. */
