@@ -2,6 +2,7 @@ package org.samreg.field;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.samreg.image.Mask;
 
 /**
@@ -48,22 +49,7 @@ final class Structures {
 
     /** Number of distinct structures among the pairs with {@code use} set. */
     static int count(int[] structure, boolean[] use) {
-        int n = 0;
-        for (int p = 0; p < structure.length; p++) {
-            if (use[p] && firstOfItsStructure(structure, use, p)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static boolean firstOfItsStructure(int[] structure, boolean[] use, int p) {
-        for (int q = 0; q < p; q++) {
-            if (use[q] && structure[q] == structure[p]) {
-                return false;
-            }
-        }
-        return true;
+        return (int) IntStream.range(0, structure.length).filter(p -> use[p]).map(p -> structure[p]).distinct().count();
     }
 
     private static int root(int[] parent, int p) {
