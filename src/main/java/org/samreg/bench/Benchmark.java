@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.samreg.field.DisplacementField;
+import org.samreg.field.FieldJacobian;
 import org.samreg.field.Warper;
 import org.samreg.image.AtomicFiles;
 import org.samreg.image.ImageFiles.LabelEncoding;
@@ -32,10 +34,13 @@ public final class Benchmark {
     public static final String MAPPED_LANDMARKS = "mapped_landmarks.txt";
 
     private final SamRegistration registration;
+    private final ElastixBaseline elastix;
     private final Progress progress;
 
-    public Benchmark(SamRegistration registration, Progress progress) {
+    /** {@code elastix}: the baseline to run beside ours on every pair, or null. */
+    public Benchmark(SamRegistration registration, ElastixBaseline elastix, Progress progress) {
         this.registration = registration;
+        this.elastix = elastix;
         this.progress = progress;
     }
 
@@ -43,50 +48,85 @@ public final class Benchmark {
         Volume fixed = InputImages.read(pair.fixed());
         Volume moving = InputImages.read(pair.moving());
         SamRegistration engine = pair.fundusPhotograph() ? registration.forFundusPhotographs() : registration;
+        engine = pair.interSubjectOneModality() ? engine.forInterSubject() : engine;
         RegistrationResult r = engine.register(fixed, moving, pair.alignment(), progress);
-        DisplacementField field = r.field().field();
         Path dir = outDir.resolve(pair.id());
         Files.createDirectories(dir);
-        return pair.hasLabels() ? scoreLabels(pair, fixed, r, dir) : scoreLandmarks(pair, fixed, moving, r, dir);
-    }
-
-    private List<PairScore> scoreLabels(BenchmarkPair pair, Volume fixed, RegistrationResult r, Path dir)
-            throws IOException {
-        LabelEncoding encoding = LabelEncoding.parse(pair.labelEncoding());
-        List<Volume> fixedLabels = ImageFiles.readLabels(pair.fixedLabels(), encoding);
-        List<Volume> movingLabels = ImageFiles.readLabels(pair.movingLabels(), encoding);
-        DisplacementField identity = DisplacementField.zero(fixed.geometry());
-        List<Volume> warped = warpLabels(movingLabels, r.field().field(), fixed, encoding);
-        List<Volume> unregistered = warpLabels(movingLabels, identity, fixed, encoding);
-        if (encoding == LabelEncoding.VALUES) {
-            NiftiIO.writeLabels(dir.resolve(WARPED_LABELS), warped.get(0));
+        ElastixBaseline.Run baseline = null;
+        if (elastix != null) {
+            progress.update("elastix", 0, 1);
+            baseline = elastix.register(fixed, moving, pair.alignment(), dir.resolve("elastix"));
+        }
+        PairScore.Run run = new PairScore.Run(r.fixedRois(), r.movingRois(), r.pairs().size(), r.timings(),
+                FieldJacobian.of(r.field().field()), baseline == null ? Double.NaN : baseline.seconds(),
+                baseline == null ? null : FieldJacobian.of(baseline.field()));
+        List<DisplacementField> fields = new ArrayList<>(List.of(DisplacementField.zero(fixed.geometry()),
+                r.roiField().field(), r.field().field()));
+        if (baseline != null) {
+            fields.add(baseline.field());
+        }
+        List<Map<String, PairScore.Score>> scores = new ArrayList<>();
+        if (pair.hasLabels()) {
+            Labels labels = new Labels(pair, fixed);
+            for (int f = 0; f < fields.size(); f++) {
+                scores.add(labels.score(fields.get(f), f == 2 ? dir.resolve(WARPED_LABELS) : null));
+            }
         } else {
-            NiftiIO.writeChannels(dir.resolve(WARPED_LABELS), warped);
+            Landmarks lm = Landmarks.read(pair.landmarks());
+            for (int f = 0; f < fields.size(); f++) {
+                scores.add(scoreLandmarks(lm, fixed, moving, fields.get(f), f == 2 ? dir.resolve(MAPPED_LANDMARKS) : null));
+            }
         }
-        LabelSet truth = labelSet(fixedLabels, encoding);
-        Map<String, double[]> after = truth.diceAndCentroidTre(labelSet(warped, encoding));
-        Map<String, double[]> before = truth.diceAndCentroidTre(labelSet(unregistered, encoding));
-        List<PairScore> scores = new ArrayList<>();
-        for (String label : truth.labels().keySet()) {
-            scores.add(score(pair, label, before.get(label)[0], after.get(label)[0], before.get(label)[1],
-                    after.get(label)[1], r));
+        List<PairScore> out = new ArrayList<>();
+        for (String label : scores.get(0).keySet()) {
+            out.add(new PairScore(pair.id(), pair.group(), label, scores.get(0).get(label), scores.get(1).get(label),
+                    scores.get(2).get(label), baseline == null ? PairScore.Score.NOT_RUN : scores.get(3).get(label),
+                    run));
         }
-        return scores;
+        return out;
     }
 
-    private List<PairScore> scoreLandmarks(BenchmarkPair pair, Volume fixed, Volume moving, RegistrationResult r,
-            Path dir) throws IOException {
-        Landmarks lm = Landmarks.read(pair.landmarks());
-        List<double[]> mapped = lm.mapFixed(fixed.geometry(), moving.geometry(), r.field().field()::mapPoint);
-        List<double[]> unmapped = lm.mapFixed(fixed.geometry(), moving.geometry(), p -> p);
-        StringBuilder sb = new StringBuilder();
-        for (double[] p : mapped) {
-            sb.append(String.format(Locale.ROOT, "%.3f %.3f%n", p[0], p[1]));
+    /** The pair's ground-truth labels, read only for scoring. */
+    private static final class Labels {
+        private final LabelEncoding encoding;
+        private final Volume fixed;
+        private final LabelSet truth;
+        private final List<Volume> moving;
+
+        Labels(BenchmarkPair pair, Volume fixed) throws IOException {
+            encoding = LabelEncoding.parse(pair.labelEncoding());
+            this.fixed = fixed;
+            truth = labelSet(ImageFiles.readLabels(pair.fixedLabels(), encoding), encoding);
+            moving = ImageFiles.readLabels(pair.movingLabels(), encoding);
         }
-        AtomicFiles.write(dir.resolve(MAPPED_LANDMARKS), out -> out.write(sb.toString().getBytes()));
-        double before = mean(lm.errorsMm(unmapped, moving.geometry()));
-        double after = mean(lm.errorsMm(mapped, moving.geometry()));
-        return List.of(score(pair, "landmarks", Double.NaN, Double.NaN, before, after, r));
+
+        /** Dice and centroid TRE per label through {@code field}; the warped labels go to {@code file} unless null. */
+        Map<String, PairScore.Score> score(DisplacementField field, Path file) throws IOException {
+            List<Volume> warped = warpLabels(moving, field, fixed, encoding);
+            if (file != null && encoding == LabelEncoding.VALUES) {
+                NiftiIO.writeLabels(file, warped.get(0));
+            } else if (file != null) {
+                NiftiIO.writeChannels(file, warped);
+            }
+            Map<String, PairScore.Score> out = new LinkedHashMap<>();
+            truth.diceAndCentroidTre(labelSet(warped, encoding))
+                    .forEach((label, v) -> out.put(label, new PairScore.Score(v[0], v[1])));
+            return out;
+        }
+    }
+
+    /** Mean landmark error through {@code field}; the mapped landmarks go to {@code file} unless null. */
+    private static Map<String, PairScore.Score> scoreLandmarks(Landmarks lm, Volume fixed, Volume moving,
+            DisplacementField field, Path file) throws IOException {
+        List<double[]> mapped = lm.mapFixed(fixed.geometry(), moving.geometry(), field::mapPoint);
+        if (file != null) {
+            StringBuilder sb = new StringBuilder();
+            for (double[] p : mapped) {
+                sb.append(String.format(Locale.ROOT, "%.3f %.3f%n", p[0], p[1]));
+            }
+            AtomicFiles.write(file, out -> out.write(sb.toString().getBytes()));
+        }
+        return Map.of("landmarks", new PairScore.Score(Double.NaN, mean(lm.errorsMm(mapped, moving.geometry()))));
     }
 
     /** Moving labels onto the fixed grid: nearest neighbour for label values, linear >= 0.5 for binary channels. */
@@ -110,13 +150,6 @@ public final class Benchmark {
 
     private static LabelSet labelSet(List<Volume> labels, LabelEncoding encoding) {
         return encoding == LabelEncoding.VALUES ? LabelSet.fromValues(labels.get(0)) : LabelSet.fromChannels(labels);
-    }
-
-    private static PairScore score(BenchmarkPair pair, String label, double diceBefore, double diceAfter,
-            double treBefore, double treAfter, RegistrationResult r) {
-        RegistrationResult.Timings t = r.timings();
-        return new PairScore(pair.id(), pair.group(), label, diceBefore, diceAfter, treBefore, treAfter,
-                r.fixedRois(), r.movingRois(), r.pairs().size(), t.encoder(), t.decoder(), t.matching(), t.field());
     }
 
     private static double mean(double[] v) {

@@ -20,11 +20,12 @@ import org.samreg.pipeline.SamRegistration;
  * {@code kind} says inter-subject comes from two devices or two patients, so its images' coordinates are unrelated
  * and it is registered from {@link InitialAlignment#CENTRES}; every other pair from {@link InitialAlignment#HEADER}.
  * A pair whose {@code modality} names a fundus photograph is segmented with local contrast
- * ({@link SamRegistration#forFundusPhotographs}), as a user would register fundus photographs.
+ * ({@link SamRegistration#forFundusPhotographs}), as a user would register fundus photographs; a pair of two
+ * patients in one modality gets the dense stage's affine stage ({@link SamRegistration#forInterSubject}).
  */
 public record BenchmarkPair(String id, String group, Path fixed, Path moving, Path fixedLabels, Path movingLabels,
                             String labelEncoding, Path landmarks, InitialAlignment alignment,
-                            boolean fundusPhotograph) {
+                            boolean fundusPhotograph, boolean interSubjectOneModality) {
 
     public boolean hasLabels() {
         return fixedLabels != null;
@@ -49,7 +50,8 @@ public record BenchmarkPair(String id, String group, Path fixed, Path moving, Pa
                     base.resolve(required(p, "moving", manifest)), optionalPath(p, "fixedLabels", base),
                     optionalPath(p, "movingLabels", base),
                     p.has("labelEncoding") ? p.get("labelEncoding").getAsString() : "values",
-                    optionalPath(p, "landmarks", base), alignmentOf(p), isFundusPhotograph(p)));
+                    optionalPath(p, "landmarks", base), alignmentOf(p), isFundusPhotograph(p),
+                    isInterSubjectOneModality(p)));
         }
         return pairs;
     }
@@ -63,6 +65,11 @@ public record BenchmarkPair(String id, String group, Path fixed, Path moving, Pa
         boolean twoModalities = p.has("modality") && p.get("modality").getAsString().contains("->");
         boolean twoPatients = p.has("kind") && p.get("kind").getAsString().contains("inter-subject");
         return twoModalities || twoPatients ? InitialAlignment.CENTRES : InitialAlignment.HEADER;
+    }
+
+    static boolean isInterSubjectOneModality(JsonObject p) {
+        boolean twoModalities = p.has("modality") && p.get("modality").getAsString().contains("->");
+        return !twoModalities && p.has("kind") && p.get("kind").getAsString().contains("inter-subject");
     }
 
     static boolean isFundusPhotograph(JsonObject p) {

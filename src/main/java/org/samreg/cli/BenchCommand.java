@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.samreg.bench.Benchmark;
 import org.samreg.bench.BenchmarkPair;
 import org.samreg.bench.BenchmarkTable;
+import org.samreg.bench.ElastixBaseline;
 import org.samreg.image.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +29,27 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", description = "register only the pairs whose id matches this regular expression")
     Pattern only;
 
+    @Option(names = "--baseline", description = "also run this registration on every pair and score it the same way: "
+            + "elastix (Debian's, affine then B-spline, Mattes MI, 3 levels; parameter files in each pair's "
+            + "elastix/ folder)")
+    String baseline;
+
     @Mixin
     SettingsOptions options;
+
+    private ElastixBaseline baseline() {
+        if (baseline == null) {
+            return null;
+        }
+        if (!baseline.equalsIgnoreCase("elastix")) {
+            throw new IllegalArgumentException("--baseline knows only 'elastix', got '" + baseline + "'");
+        }
+        if (!ElastixBaseline.available()) {
+            throw new IllegalArgumentException("--baseline elastix needs elastix and transformix on the PATH "
+                    + "(Debian: apt-get install elastix; src/scripts/setup.sh installs it)");
+        }
+        return new ElastixBaseline();
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -45,8 +65,7 @@ final class BenchCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path csv = out.resolve("benchmark.csv");
         try (SettingsOptions.Opened opened = options.open()) {
-            Benchmark bench = new Benchmark(opened.registration(),
-                    new ConsoleProgress(System.err));
+            Benchmark bench = new Benchmark(opened.registration(), baseline(), new ConsoleProgress(System.err));
             for (int n = 0; n < pairs.size(); n++) {
                 BenchmarkPair p = pairs.get(n);
                 System.err.printf(Locale.ROOT, "[%d/%d] %s%n", n + 1, pairs.size(), p.id());

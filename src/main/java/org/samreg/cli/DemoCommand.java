@@ -43,22 +43,9 @@ final class DemoCommand implements Callable<Integer> {
     /** Field error against the known deformation inside the brain, and atlas-label Dice, before and after. */
     static String accuracy(DemoPair demo, DisplacementField estimate) {
         Geometry g = demo.fixed().geometry();
-        float[] brain = demo.fixedLabels().data();
-        double[] before = new double[g.voxelCount()], after = new double[g.voxelCount()];
-        int n = 0;
-        for (int j = 0; j < g.ny; j++) {
-            for (int i = 0; i < g.nx; i++) {
-                if (brain[g.index(i, j, 0)] == 0) {
-                    continue;
-                }
-                double[] p = g.toPatient(i, j, 0);
-                double[] truth = demo.truth().mapPoint(p), est = estimate.mapPoint(p);
-                before[n] = distance(truth, p);
-                after[n++] = distance(truth, est);
-            }
-        }
-        before = Arrays.copyOf(before, n);
-        after = Arrays.copyOf(after, n);
+        double[] before = demo.errorsInsideBrainMm(DisplacementField.zero(g));
+        double[] after = demo.errorsInsideBrainMm(estimate);
+        int n = before.length;
         LabelSet atlas = LabelSet.fromValues(demo.fixedLabels());
         double diceBefore = meanDice(atlas, LabelSet.fromValues(Warper.warpLabels(demo.movingLabels(),
                 DisplacementField.zero(g))));
@@ -73,10 +60,6 @@ final class DemoCommand implements Callable<Integer> {
 
     private static double meanDice(LabelSet truth, LabelSet warped) {
         return truth.diceAndCentroidTre(warped).values().stream().mapToDouble(v -> v[0]).average().orElse(Double.NaN);
-    }
-
-    private static double distance(double[] a, double[] b) {
-        return Math.sqrt(Math.pow(a[0] - b[0], 2) + Math.pow(a[1] - b[1], 2) + Math.pow(a[2] - b[2], 2));
     }
 
     private static double mean(double[] v) {

@@ -78,10 +78,18 @@ final class RegisterCommand implements Callable<Integer> {
     static String summary(RegistrationResult r) {
         RegistrationResult.Timings t = r.timings();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "ROIs: %d fixed, %d moving; %d matched pairs; pair Dice %.3f -> %.3f%n"
-                        + "time: encoder %.1f s, decoder %.1f s, matching %.2f s, field %.1f s (total %.1f s)",
+                "ROIs: %d fixed, %d moving; %d matched pairs; pair Dice %.3f -> %.3f%n",
                 r.fixedRois(), r.movingRois(), r.pairs().size(), r.field().meanDiceBefore(),
-                r.field().meanDiceAfter(), t.encoder(), t.decoder(), t.matching(), t.field(), t.total()));
+                r.field().meanDiceAfter()));
+        if (r.dense() != null) {
+            sb.append(String.format(Locale.ROOT, "dense stage: descriptor difference %.4f -> %.4f, lambda %.3g, "
+                            + "Jacobian minimum %.3f, folded %.3f%% of voxels%n", r.dense().costBefore(),
+                    r.dense().costAfter(), r.dense().lambda(), r.dense().jacobian().minimum(),
+                    100 * r.dense().jacobian().foldedFraction()));
+        }
+        sb.append(String.format(Locale.ROOT, "time: encoder %.1f s, decoder %.1f s, matching %.2f s, field %.1f s, "
+                + "dense %.1f s (total %.1f s)", t.encoder(), t.decoder(), t.matching(), t.field(), t.dense(),
+                t.total()));
         r.field().warnings().forEach(w -> sb.append("\nwarning: ").append(w));
         return sb.toString();
     }

@@ -1,8 +1,10 @@
 package org.samreg.cli;
 
 import java.nio.file.Path;
+import org.samreg.dense.DenseSettings;
 import org.samreg.field.FieldSettings;
 import org.samreg.match.MatchSettings;
+import org.samreg.pipeline.Method;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.pipeline.SamRegistration;
 import org.samreg.sam.EverythingSettings;
@@ -70,6 +72,26 @@ final class SettingsOptions {
     @Option(names = "--iterations", description = "field optimisation steps per pyramid level")
     Integer iterations;
 
+    @Option(names = "--method", defaultValue = "hybrid",
+            description = "roi: the paper's method alone; image: the dense stage alone, from the initial alignment, "
+                    + "no model run; hybrid: the ROI method, then the dense stage started from it and guided by its "
+                    + "ROI pairs (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--dense-lambda", description = "dense stage: weight of the diffusion regulariser (default: the stage's)")
+    Double denseLambda;
+
+    @Option(names = "--roi-weight", description = "dense stage: weight of the ROI pairs against the image term (default: the stage's)")
+    Double roiWeight;
+
+    @Option(names = "--dense-iterations", description = "dense stage: optimisation steps (default: the stage's)")
+    Integer denseIterations;
+
+    @Option(names = "--affine-iterations", description = "dense stage: affine steps before the coarse search, for two "
+            + "patients in one modality (bench: " + DenseSettings.AFFINE_ITERATIONS + " for such pairs); 0 = no affine "
+            + "stage (default: 0)")
+    Integer affineIterations;
+
     /** The opened model and the settings resolved against its manifest. */
     record Opened(SamModel model, RegistrationSettings settings) implements AutoCloseable {
         SamRegistration registration() {
@@ -99,7 +121,28 @@ final class SettingsOptions {
         if (iterations != null) {
             field = field.withIterations(iterations, field.pyramidLevels());
         }
+        DenseSettings dense = DenseSettings.defaults();
+        if (denseLambda != null) {
+            dense = dense.withLambda(denseLambda);
+        }
+        if (roiWeight != null) {
+            dense = dense.withRoiWeight(roiWeight);
+        }
+        if (affineIterations != null) {
+            dense = dense.withAffineIterations(affineIterations);
+        }
+        if (denseIterations != null) {
+            dense = dense.withIterations(denseIterations);
+        }
         return new RegistrationSettings(everything, match, field, RegistrationSettings.defaults().maxInPlaneSize(),
-                localContrast != null ? localContrast : 0);
+                localContrast != null ? localContrast : 0, method(), dense);
+    }
+
+    Method method() {
+        try {
+            return Method.valueOf(method.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--method must be roi, image or hybrid, got '" + method + "'");
+        }
     }
 }

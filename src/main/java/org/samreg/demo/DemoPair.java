@@ -39,6 +39,28 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
         return new DemoPair(fixed, warpByInverse(fixed, false), fixedLabels, warpByInverse(fixedLabels, true), truth);
     }
 
+    /**
+     * Per brain pixel of the fixed slice: the distance (mm) between where {@code estimate} maps it and where the
+     * known deformation does; {@code estimate} may live on any grid of the fixed image's space.
+     */
+    public double[] errorsInsideBrainMm(DisplacementField estimate) {
+        Geometry g = fixed.geometry();
+        float[] brain = fixedLabels.data();
+        double[] errors = new double[g.voxelCount()];
+        int n = 0;
+        for (int j = 0; j < g.ny; j++) {
+            for (int i = 0; i < g.nx; i++) {
+                if (brain[g.index(i, j, 0)] != 0) {
+                    double[] p = g.toPatient(i, j, 0);
+                    double[] t = truth.mapPoint(p), e = estimate.mapPoint(p);
+                    errors[n++] = Math.sqrt((t[0] - e[0]) * (t[0] - e[0]) + (t[1] - e[1]) * (t[1] - e[1])
+                            + (t[2] - e[2]) * (t[2] - e[2]));
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(errors, n);
+    }
+
     private static Path requireTemplate(Path file) throws ImageFormatException {
         if (!Files.isReadable(file)) {
             throw new ImageFormatException(file, "demo template not found; install the Debian package mricron-data "

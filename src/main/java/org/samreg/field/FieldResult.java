@@ -13,15 +13,30 @@ import java.util.List;
  * @param meanDiceBefore  mean hard Dice of the pairs with no registration (zero displacement), counted within each
  *                        fixed ROI's box plus margin; NaN without pairs
  * @param meanDiceAfter   the same through the final field
- * @param pairsUsed       pairs that drove the dense stage (outliers of the centroid fit are left out)
+ * @param used            pairs that drove the field (outliers of the centroid fit are left out)
  * @param warnings        anything the caller should show, e.g. "no ROI pairs to register with"
  */
 public record FieldResult(DisplacementField field, double[] initialMatrix, double diceLoss, double mseLoss,
-        double smoothnessLoss, double meanDiceBefore, double meanDiceAfter, int pairsUsed, double seconds,
+        double smoothnessLoss, double meanDiceBefore, double meanDiceAfter, List<MaskPair> used, double seconds,
         List<String> warnings) {
+
+    public FieldResult {
+        used = List.copyOf(used);
+        warnings = List.copyOf(warnings);
+    }
+
+    public int pairsUsed() {
+        return used.size();
+    }
 
     /** True when there was nothing to register with and the field is the initial alignment. */
     public boolean hadNoPairs() {
-        return pairsUsed == 0;
+        return used.isEmpty();
+    }
+
+    /** This result with a refined field (e.g. the dense stage's): same initial transform, pairs and warnings. */
+    public FieldResult refined(DisplacementField refinedField) {
+        return new FieldResult(refinedField, initialMatrix, diceLoss, mseLoss, smoothnessLoss, meanDiceBefore,
+                meanDiceAfter, used, seconds, warnings);
     }
 }

@@ -29,6 +29,16 @@ public final class FieldSolver {
         return solve(fixedGrid, movingGrid, pairs, InitialAlignment.HEADER, Progress.NONE);
     }
 
+    /** The initial alignment alone, as a field: where a registration without ROI pairs starts. */
+    public FieldResult start(Geometry fixedGrid, Geometry movingGrid, InitialAlignment alignment) {
+        return alignmentOnly(fixedGrid, alignment.matrix(fixedGrid, movingGrid), 0, List.of());
+    }
+
+    private FieldResult alignmentOnly(Geometry fixedGrid, double[] aligned, double seconds, List<String> warnings) {
+        return new FieldResult(toField(fixedGrid, aligned, new ControlGrid(fixedGrid, settings.controlSpacing())),
+                aligned, 0, 0, 0, Double.NaN, Double.NaN, List.of(), seconds, warnings);
+    }
+
     /** {@code alignment} is where the solver starts, and what it returns when the ROI pairs do not agree. */
     public FieldResult solve(Geometry fixedGrid, Geometry movingGrid, List<MaskPair> pairs,
             InitialAlignment alignment, Progress progress) {
@@ -39,8 +49,7 @@ public final class FieldSolver {
         List<String> warnings = new ArrayList<>();
         if (pairs.isEmpty()) {
             warnings.add("no ROI pairs to register with: returning " + startName);
-            return new FieldResult(toField(fixedGrid, aligned, new ControlGrid(fixedGrid, settings.controlSpacing())),
-                    aligned, 0, 0, 0, Double.NaN, Double.NaN, 0, seconds(start), List.copyOf(warnings));
+            return alignmentOnly(fixedGrid, aligned, seconds(start), warnings);
         }
         progress.update("initial transform", 1, 1);
         CentroidFit fit = settings.affineInit() ? CentroidFit.fit(fixedGrid, pairs, settings.outlierFactor(), aligned)
@@ -91,8 +100,8 @@ public final class FieldSolver {
         }
         double diceAfter = meanHardDice(hard, control, base, jacobian);
         DisplacementField field = toField(fixedGrid, fit.matrix, control);
-        return new FieldResult(field, fit.matrix, loss[0], loss[1], loss[2], diceBefore, diceAfter, used.size(),
-                seconds(start), List.copyOf(warnings));
+        return new FieldResult(field, fit.matrix, loss[0], loss[1], loss[2], diceBefore, diceAfter, used,
+                seconds(start), warnings);
     }
 
     private void optimise(ControlGrid control, List<PairTerm> terms, double[] base, double[] jacobian, boolean planar,

@@ -80,6 +80,27 @@ public final class NiftiIO {
         return new DisplacementField(image.geometry, vectors);
     }
 
+    /**
+     * Reads a displacement field as ITK writes it (elastix's {@code transformix -def all}): a vector image with 2
+     * (2D) or 3 components that, unlike NIfTI's convention, are already in ITK's LPS physical space.
+     */
+    public static DisplacementField readItkField(Path file) throws IOException {
+        NiftiImage image = load(file);
+        int components = image.dim(5);
+        if (image.components != 1 || image.dim(4) != 1 || (components != 2 && components != 3)
+                || image.dim(6) * image.dim(7) != 1) {
+            throw new ImageFormatException(file, "expected an ITK displacement field of dimensions [nx, ny, nz, 1, 2|3]");
+        }
+        int n = image.geometry.voxelCount();
+        float[] vectors = new float[3 * n];
+        for (int v = 0; v < n; v++) {
+            for (int c = 0; c < components; c++) {
+                vectors[3 * v + c] = image.values[c * n + v];
+            }
+        }
+        return new DisplacementField(image.geometry, vectors);
+    }
+
     /** Writes a grey image as float32. */
     public static void writeScalar(Path file, Volume volume) throws IOException {
         requireGrey(volume);

@@ -1,6 +1,7 @@
 package org.samreg.pipeline;
 
 import java.util.List;
+import org.samreg.dense.DenseRegistration;
 import org.samreg.field.FieldResult;
 import org.samreg.image.Volume;
 import org.samreg.match.RoiPair;
@@ -8,15 +9,18 @@ import org.samreg.match.RoiPair;
 /**
  * What a registration produced: the images as registered (the working copies, see
  * {@link RegistrationSettings#maxInPlaneSize()}), the matched ROI pairs on their grids, the field and its fit,
- * ROI counts and where the time went.
+ * ROI counts and where the time went. {@code field} is the final field (the dense stage's, where it ran) with the
+ * ROI method's initial transform and warnings; {@code roiField} the ROI method's own; {@code dense} is null where
+ * the dense stage did not run.
  */
 public record RegistrationResult(Volume fixedWorking, Volume movingWorking, List<RoiPair> pairs,
-                                 FieldResult field, int fixedRois, int movingRois, Timings timings) {
+                                 FieldResult field, FieldResult roiField, DenseRegistration.Result dense,
+                                 int fixedRois, int movingRois, Timings timings) {
 
     /** Seconds spent per stage. */
-    public record Timings(double encoder, double decoder, double matching, double field) {
+    public record Timings(double encoder, double decoder, double matching, double field, double dense) {
         public double total() {
-            return encoder + decoder + matching + field;
+            return encoder + decoder + matching + field + dense;
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.samreg.pipeline;
 
+import org.samreg.dense.DenseSettings;
 import org.samreg.field.FieldSettings;
 import org.samreg.match.MatchSettings;
 import org.samreg.sam.EverythingSettings;
@@ -13,20 +14,24 @@ import org.samreg.sam.LocalContrast;
  *                       would have kept); outputs other than the ROI labels stay at full resolution
  * @param localContrast  0, or segment locally contrast-normalised slices ({@link LocalContrast}) with this
  *                       neighbourhood radius, as a fraction of the longest side: for fundus photographs
+ * @param method         which stages run
+ * @param dense          the dense stage's knobs (unused by {@link Method#ROI})
  */
 public record RegistrationSettings(EverythingSettings everything, MatchSettings match, FieldSettings field,
-                                   int maxInPlaneSize, double localContrast) {
+                                   int maxInPlaneSize, double localContrast, Method method, DenseSettings dense) {
 
     public RegistrationSettings {
         if (localContrast != 0) {
             LocalContrast.checkedRadius(localContrast);
         }
+        java.util.Objects.requireNonNull(method, "method");
+        java.util.Objects.requireNonNull(dense, "dense settings");
     }
 
-    /** Slices segmented as they are windowed, without local contrast. */
+    /** The default method and dense stage, slices segmented as they are windowed, without local contrast. */
     public RegistrationSettings(EverythingSettings everything, MatchSettings match, FieldSettings field,
             int maxInPlaneSize) {
-        this(everything, match, field, maxInPlaneSize, 0);
+        this(everything, match, field, maxInPlaneSize, 0, Method.HYBRID, DenseSettings.defaults());
     }
 
     public static RegistrationSettings defaults() {
@@ -35,6 +40,10 @@ public record RegistrationSettings(EverythingSettings everything, MatchSettings 
     }
 
     public RegistrationSettings withLocalContrast(double radius) {
-        return new RegistrationSettings(everything, match, field, maxInPlaneSize, radius);
+        return new RegistrationSettings(everything, match, field, maxInPlaneSize, radius, method, dense);
+    }
+
+    public RegistrationSettings withMethod(Method m, DenseSettings d) {
+        return new RegistrationSettings(everything, match, field, maxInPlaneSize, localContrast, m, d);
     }
 }

@@ -2,6 +2,8 @@ package org.samreg.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.samreg.dense.DenseRegistration;
+import org.samreg.dense.DenseSettings;
 import org.samreg.field.FieldResult;
 import org.samreg.field.FieldSolver;
 import org.samreg.field.InitialAlignment;
@@ -46,6 +48,17 @@ public final class SamRegistration {
                 : new SamRegistration(model, settings.withLocalContrast(LocalContrast.DEFAULT_RADIUS));
     }
 
+    /**
+     * This registration for two patients seen with one modality: the dense stage starts with its affine stage
+     * (unless it has one already), since anatomy differs in size and shape between patients more than a local search
+     * reaches. Not for two modalities: on MR to ultrasound the descriptors drive an affine astray.
+     */
+    public SamRegistration forInterSubject() {
+        return settings.dense().affineIterations() > 0 ? this
+                : new SamRegistration(model, settings.withMethod(settings.method(),
+                        settings.dense().withAffineIterations(DenseSettings.AFFINE_ITERATIONS)));
+    }
+
     /** Refuses pairs the method cannot register, before any costly work. */
     public static void requireCompatible(Volume fixed, Volume moving) {
         if (fixed.geometry().is2D() != moving.geometry().is2D()) {
@@ -59,20 +72,33 @@ public final class SamRegistration {
         requireCompatible(fixed, moving);
         Volume f = workingCopy(fixed), m = workingCopy(moving);
         double[] encoderDecoder = new double[2];
-        List<Roi> fixedRois = segment(f, "fixed", progress, encoderDecoder);
-        List<Roi> movingRois = segment(m, "moving", progress, encoderDecoder);
-
-        long t0 = System.nanoTime();
-        List<RoiPair> pairs = new RoiMatcher(settings.match())
-                .match(movingRois, fixedRois, m.geometry().nz, f.geometry().nz);
-        double matching = (System.nanoTime() - t0) / 1e9;
-        progress.update("matched " + pairs.size() + " ROI pairs", 1, 1);
+        List<Roi> fixedRois = List.of(), movingRois = List.of();
+        List<RoiPair> pairs = List.of();
+        double matching = 0;
+        if (settings.method().segments()) {
+            fixedRois = segment(f, "fixed", progress, encoderDecoder);
+            movingRois = segment(m, "moving", progress, encoderDecoder);
+            long t0 = System.nanoTime();
+            pairs = new RoiMatcher(settings.match()).match(movingRois, fixedRois, m.geometry().nz, f.geometry().nz);
+            matching = (System.nanoTime() - t0) / 1e9;
+            progress.update("matched " + pairs.size() + " ROI pairs", 1, 1);
+        }
 
         List<MaskPair> maskPairs = pairs.stream().map(p -> new MaskPair(p.fixed(), p.moving())).toList();
-        FieldResult field = new FieldSolver(settings.field())
-                .solve(f.geometry(), m.geometry(), maskPairs, alignment, progress);
-        return new RegistrationResult(f, m, pairs, field, fixedRois.size(), movingRois.size(),
-                new RegistrationResult.Timings(encoderDecoder[0], encoderDecoder[1], matching, field.seconds()));
+        FieldSolver solver = new FieldSolver(settings.field());
+        FieldResult roiField = settings.method().segments()
+                ? solver.solve(f.geometry(), m.geometry(), maskPairs, alignment, progress)
+                : solver.start(f.geometry(), m.geometry(), alignment);
+        FieldResult field = roiField;
+        DenseRegistration.Result dense = null;
+        if (settings.method().refines()) {
+            // from the ROI field, not from its initial transform alone: measured better on ACDC and both 2D pairs
+            dense = new DenseRegistration(settings.dense()).refine(f, m, roiField.field(), roiField.used(), progress);
+            field = roiField.refined(dense.field());
+        }
+        return new RegistrationResult(f, m, pairs, field, roiField, dense, fixedRois.size(), movingRois.size(),
+                new RegistrationResult.Timings(encoderDecoder[0], encoderDecoder[1], matching, roiField.seconds(),
+                        dense == null ? 0 : dense.seconds()));
     }
 
     private Volume workingCopy(Volume v) {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.samreg.field.FieldJacobian;
+import org.samreg.pipeline.RegistrationResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samreg.field.InitialAlignment;
@@ -58,10 +60,15 @@ class BenchmarkManifestTest {
 
     @Test
     void groupMeansSkipUndefinedValues() {
-        PairScore landmarks = new PairScore("retina-A01", "retina", "landmarks", Double.NaN, Double.NaN, 60, 50,
-                10, 12, 1, 1, 2, 0, 1);
-        PairScore label = new PairScore("retina-A01", "retina", "1", 0.5, 0.7, 4, 2, 10, 12, 1, 1, 2, 0, 1);
-        assertEquals(0.7, BenchmarkTable.mean(List.of(landmarks, label), PairScore::diceAfter), 1e-12);
-        assertEquals(26, BenchmarkTable.mean(List.of(landmarks, label), PairScore::treAfterMm), 1e-12);
+        PairScore.Run run = new PairScore.Run(10, 12, 1, new RegistrationResult.Timings(1, 2, 0, 1, 0),
+                new FieldJacobian(1, 0), Double.NaN, null);
+        PairScore landmarks = new PairScore("retina-A01", "retina", "landmarks", new PairScore.Score(Double.NaN, 60),
+                PairScore.Score.NOT_RUN, new PairScore.Score(Double.NaN, 50), PairScore.Score.NOT_RUN, run);
+        PairScore label = new PairScore("retina-A01", "retina", "1", new PairScore.Score(0.5, 4),
+                PairScore.Score.NOT_RUN, new PairScore.Score(0.7, 2), PairScore.Score.NOT_RUN, run);
+        assertEquals(0.7, BenchmarkTable.mean(List.of(landmarks, label), s -> s.registered().dice()), 1e-12);
+        assertEquals(26, BenchmarkTable.mean(List.of(landmarks, label), s -> s.registered().treMm()), 1e-12);
+        assertTrue(Double.isNaN(BenchmarkTable.mean(List.of(landmarks, label), s -> s.elastix().dice())),
+                "a baseline that did not run has no mean");
     }
 }

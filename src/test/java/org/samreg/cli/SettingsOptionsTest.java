@@ -2,10 +2,12 @@ package org.samreg.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.samreg.pipeline.Method;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.sam.EverythingSettings;
 import org.samreg.sam.LocalContrast;
@@ -55,5 +57,20 @@ class SettingsOptionsTest {
         assertEquals(LocalContrast.DEFAULT_RADIUS, parse("--local-contrast").localContrast());
         assertEquals(0.02, parse("--local-contrast", "0.02").localContrast());
         assertEquals(LocalContrast.DEFAULT_RADIUS, parse("--local-contrast", "--similarity", "0.7").localContrast());
+    }
+
+    @Test
+    void methodIsHybridUnlessChosenAndDenseOptionsReachTheStage() {
+        assertEquals(Method.HYBRID, parse().method());
+        assertEquals(Method.ROI, parse("--method", "roi").method());
+        assertEquals(Method.IMAGE, parse("--method", "IMAGE").method());
+        RegistrationSettings s = parse("--dense-lambda", "0.5", "--roi-weight", "0", "--dense-iterations", "7",
+                "--affine-iterations", "30");
+        assertEquals(0.5, s.dense().lambda());
+        assertEquals(0, s.dense().roiWeight());
+        assertEquals(7, s.dense().iterations());
+        assertEquals(30, s.dense().affineIterations());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("--method", "elastix"));
+        assertTrue(e.getMessage().contains("roi, image or hybrid"), e.getMessage());
     }
 }

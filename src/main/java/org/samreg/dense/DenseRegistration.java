@@ -1,0 +1,301 @@
+package org.samreg.dense;
+
+import java.util.List;
+import org.samreg.field.DisplacementField;
+import org.samreg.field.FieldJacobian;
+import org.samreg.field.MaskPair;
+import org.samreg.image.Geometry;
+import org.samreg.image.Interpolation;
+import org.samreg.image.Progress;
+import org.samreg.image.Volume;
+
+/**
+ * The dense stage: refines a start field (the ROI method's, or an initial alignment) with the images themselves, the
+ * way ConvexAdam does: MIND-SSC descriptors of both images, a coupled convex search on a coarse grid, then Adam with
+ * diffusion regularisation on the working grid. The matched ROI pairs, when there are any, join the descriptors as
+ * extra channels (each pair a distinct code, blurred masks), so that a structure SAM matched pulls its partner along
+ * while the image term, everywhere else, outweighs a wrong pair.
+ * <p>
+ * Both images are compared on the working grid, the moving one resampled through the start field, so the result is
+ * the start composed with a residual: fixed point p maps to start(p + r(p)).
+ */
+public final class DenseRegistration {
+    /** Code channels carrying the ROI pairs. */
+    private static final int ROI_CODES = 3;
+    private static final int MIN_AXIS_FOR_COARSENING = 24;
+    private static final double MAX_FOLDED_FRACTION = 0.001;
+    private static final int FOLDING_RETRIES = 4;
+    private static final double FOLDING_LAMBDA_FACTOR = 2;
+
+    private final DenseSettings settings;
+
+    public DenseRegistration(DenseSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param field       final field, on the start field's grid
+     * @param costBefore  image term (mean squared descriptor difference) at the start
+     * @param costAfter   the same through the final field
+     * @param lambda      the regulariser's weight used: the setting's, raised where the field folded
+     */
+    public record Result(DisplacementField field, double costBefore, double costAfter, FieldJacobian jacobian,
+                         double lambda, double seconds) {
+    }
+
+    /** {@code fixed} must lie on the start field's grid; {@code pairs} may be empty. */
+    public Result refine(Volume fixed, Volume moving, DisplacementField start, List<MaskPair> pairs,
+            Progress progress) {
+        long t0 = System.nanoTime();
+        Geometry fixedGrid = start.grid();
+        if (!fixed.geometry().sameGrid(fixedGrid, 1e-3)) {
+            throw new IllegalArgumentException("the fixed image is not on the start field's grid");
+        }
+        progress.update("dense: descriptors", 0, 1);
+        int[] factors = workingFactors(fixedGrid);
+        Geometry work = pooledGeometry(fixedGrid, factors);
+        Features fixedImage = new Features(fixedGrid.nx, fixedGrid.ny, fixedGrid.nz,
+                new float[][] {fixed.greyscale().data()}).pooled(factors);
+        double inPlane = 0.5 * (work.spacing(0) + work.spacing(1));
+        boolean planar = work.nz == 1 || work.spacing(2) > settings.anisotropy() * inPlane;
+        Features fixedFeatures = Mind.of(fixedImage.channels[0], work.nx, work.ny, work.nz, planar);
+        int imageChannels = fixedFeatures.count();
+        boolean withRois = !pairs.isEmpty() && settings.roiWeight() > 0;
+        float roiScale = (float) Math.sqrt(settings.roiWeight() * imageChannels / ROI_CODES);
+        if (withRois) {
+            fixedFeatures = fixedFeatures.with(roiCodes(pairs, true, fixedGrid, start, work, factors), roiScale);
+        }
+        Volume movingGrey = moving.greyscale();
+        Features movingFeatures = movingFeatures(movingGrey, start, work, planar, pairs, withRois, roiScale);
+
+        int[] size = {work.nx, work.ny, work.nz};
+        int[] coarse = new int[3];
+        double[] coarseSpacing = new double[3];
+        for (int a = 0; a < 3; a++) {
+            coarse[a] = size[a] >= MIN_AXIS_FOR_COARSENING ? 2 : 1;
+            coarseSpacing[a] = work.spacing(a) * coarse[a];
+        }
+        Features fixedCoarse = fixedFeatures.pooled(coarse);
+        double startCost = new InstanceOptimiser(firstChannels(fixedFeatures, imageChannels),
+                firstChannels(movingFeatures, imageChannels), imageChannels, work.spacing(), 0)
+                .dataTerm(new float[3][work.voxelCount()], null);
+        DisplacementField aligned = start;
+        if (settings.affineIterations() > 0) {
+            AffineOptimiser affine = new AffineOptimiser(fixedCoarse, movingFeatures.pooled(coarse), imageChannels,
+                    coarseSpacing);
+            double[] p = affine.optimise(settings.affineIterations(), 0.5 * (coarseSpacing[0] + coarseSpacing[1]),
+                    progress, "dense: affine");
+            if (affine.cost(p) < affine.cost(new double[12])) {
+                aligned = composed(start, work, affine.displacement(p, work.nx, work.ny, work.nz, coarse));
+                movingFeatures = movingFeatures(movingGrey, aligned, work, planar, pairs, withRois, roiScale);
+            }
+        }
+
+        progress.update("dense: coarse search", 0, 1);
+        int[] halfWidth = new int[3];
+        double extent = Math.max(fixedGrid.nx * fixedGrid.spacing(0), Math.max(fixedGrid.ny * fixedGrid.spacing(1),
+                fixedGrid.nz * fixedGrid.spacing(2)));
+        for (int a = 0; a < 3; a++) {
+            int cells = (size[a] + coarse[a] - 1) / coarse[a];
+            halfWidth[a] = Math.min(Math.min(settings.maxHalfWidth(), (cells - 1) / 2),
+                    (int) Math.round(settings.searchFraction() * extent / coarseSpacing[a]));
+        }
+        float[][] coarseField = ConvexSearch.displacement(fixedCoarse, movingFeatures.pooled(coarse), halfWidth,
+                coarseSpacing);
+        float[][] startResidual = upsampled(coarseField, coarse, work);
+
+        // the regulariser is raised until the field folds on (almost) no voxel
+        double lambda = settings.lambda();
+        DisplacementField field = null;
+        FieldJacobian jacobian = null;
+        float[][] residual = null;
+        for (int attempt = 0; attempt <= FOLDING_RETRIES; attempt++, lambda *= FOLDING_LAMBDA_FACTOR) {
+            InstanceOptimiser optimiser = new InstanceOptimiser(fixedFeatures, movingFeatures, imageChannels,
+                    work.spacing(), lambda);
+            residual = optimiser.optimise(startResidual, settings.iterations(), settings.stepVoxels(), progress,
+                    "dense: optimisation");
+            field = composed(aligned, work, residual);
+            jacobian = FieldJacobian.of(field);
+            if (jacobian.foldedFraction() <= MAX_FOLDED_FRACTION) {
+                break;
+            }
+        }
+        InstanceOptimiser imageOnly = new InstanceOptimiser(firstChannels(fixedFeatures, imageChannels),
+                firstChannels(movingFeatures, imageChannels), imageChannels, work.spacing(), 0);
+        return new Result(field, startCost, imageOnly.dataTerm(residual, null), jacobian, lambda,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The moving image's descriptors (and ROI codes) on the working grid, resampled through {@code start}. */
+    private static Features movingFeatures(Volume movingGrey, DisplacementField start, Geometry work, boolean planar,
+            List<MaskPair> pairs, boolean withRois, float roiScale) {
+        Features image = onWorkingGrid(movingGrey.data(), movingGrey.geometry(), start, work);
+        Features mind = Mind.of(image.channels[0], work.nx, work.ny, work.nz, planar);
+        return withRois ? mind.with(roiCodes(pairs, false, null, start, work, null), roiScale) : mind;
+    }
+
+    /** Integer factors per axis: the finest axis (in mm) is coarsened first, until the grid is small enough. */
+    int[] workingFactors(Geometry g) {
+        int[] size = {g.nx, g.ny, g.nz};
+        int[] f = {1, 1, 1};
+        while (cells(size, f) > settings.maxVoxels()) {
+            int axis = -1;
+            for (int a = 0; a < 3; a++) {
+                if (size[a] > f[a] && (axis < 0 || g.spacing(a) * f[a] < g.spacing(axis) * f[axis])) {
+                    axis = a;
+                }
+            }
+            f[axis]++;
+        }
+        return f;
+    }
+
+    private static long cells(int[] size, int[] f) {
+        long n = 1;
+        for (int a = 0; a < 3; a++) {
+            n *= (size[a] + f[a] - 1) / f[a];
+        }
+        return n;
+    }
+
+    /** The grid of box averages over f[0] x f[1] x f[2] blocks: voxel 0 at the centre of the first block. */
+    static Geometry pooledGeometry(Geometry g, int[] f) {
+        double[] spacing = g.spacing();
+        for (int a = 0; a < 3; a++) {
+            spacing[a] *= f[a];
+        }
+        double[] origin = g.toPatient((f[0] - 1) / 2.0, (f[1] - 1) / 2.0, (f[2] - 1) / 2.0);
+        return new Geometry((g.nx + f[0] - 1) / f[0], (g.ny + f[1] - 1) / f[1], (g.nz + f[2] - 1) / f[2], spacing,
+                origin, g.direction());
+    }
+
+    /**
+     * Moving-grid data on the working grid through the start field: first box-averaged to about the working
+     * spacing (no aliasing), then sampled linearly, edge values continued outside the moving image.
+     */
+    private static Features onWorkingGrid(float[] data, Geometry movingGrid, DisplacementField start, Geometry work) {
+        return onWorkingGrid(new float[][] {data}, movingGrid, start, work);
+    }
+
+    private static Features onWorkingGrid(float[][] data, Geometry movingGrid, DisplacementField start,
+            Geometry work) {
+        double target = Math.min(work.spacing(0), Math.min(work.spacing(1), work.nz == 1 ? Double.MAX_VALUE
+                : work.spacing(2)));
+        int[] f = new int[3];
+        for (int a = 0; a < 3; a++) {
+            f[a] = Math.max(1, (int) Math.floor(target / movingGrid.spacing(a) + 1e-6));
+        }
+        Features pooled = new Features(movingGrid.nx, movingGrid.ny, movingGrid.nz, data).pooled(f);
+        Geometry source = pooledGeometry(movingGrid, f);
+        float[][] out = new float[data.length][work.voxelCount()];
+        int v = 0;
+        for (int k = 0; k < work.nz; k++) {
+            for (int j = 0; j < work.ny; j++) {
+                for (int i = 0; i < work.nx; i++, v++) {
+                    double[] q = start.mapPoint(work.toPatient(i, j, k));
+                    double[] m = source.toVoxel(q[0], q[1], q[2]);
+                    double x = clamp(m[0], source.nx - 1), y = clamp(m[1], source.ny - 1), z = clamp(m[2], source.nz - 1);
+                    for (int c = 0; c < data.length; c++) {
+                        out[c][v] = Interpolation.linear(pooled.channels[c], source.nx, source.ny, source.nz, x, y, z, 0f);
+                    }
+                }
+            }
+        }
+        return new Features(work.nx, work.ny, work.nz, out);
+    }
+
+    /**
+     * The ROI pairs as {@value #ROI_CODES} channels on the working grid: each pair adds its own unit code
+     * vector inside its mask (fixed side on the fixed grid, moving side through the start field), blurred.
+     */
+    private static Features roiCodes(List<MaskPair> pairs, boolean fixedSide, Geometry fixedGrid,
+            DisplacementField start, Geometry work, int[] factors) {
+        Geometry grid = fixedSide ? fixedGrid : pairs.get(0).moving().geometry();
+        float[][] codes = new float[ROI_CODES][grid.voxelCount()];
+        double totalWeight = pairs.stream().mapToDouble(MaskPair::weight).sum();
+        for (int p = 0; p < pairs.size(); p++) {
+            double[] code = fibonacciDirection(p, pairs.size());
+            double w = pairs.get(p).weight() * pairs.size() / totalWeight;
+            for (int v : (fixedSide ? pairs.get(p).fixed() : pairs.get(p).moving()).voxels()) {
+                for (int c = 0; c < ROI_CODES; c++) {
+                    codes[c][v] += (float) (w * code[c]);
+                }
+            }
+        }
+        Features f = fixedSide ? new Features(grid.nx, grid.ny, grid.nz, codes).pooled(factors)
+                : onWorkingGrid(codes, grid, start, work);
+        for (int c = 0; c < ROI_CODES; c++) {
+            f.channels[c] = Features.boxMean(Features.boxMean(f.channels[c], work.nx, work.ny, work.nz, false),
+                    work.nx, work.ny, work.nz, false);
+        }
+        return f;
+    }
+
+    /** Point {@code i} of {@code n} spread evenly over the unit sphere. */
+    private static double[] fibonacciDirection(int i, int n) {
+        double z = 1 - (2 * i + 1) / (double) n;
+        double r = Math.sqrt(Math.max(0, 1 - z * z));
+        double phi = i * Math.PI * (3 - Math.sqrt(5));
+        return new double[] {r * Math.cos(phi), r * Math.sin(phi), z};
+    }
+
+    /** Coarse displacement (coarse voxels) upsampled trilinearly to working voxels. */
+    private static float[][] upsampled(float[][] coarseField, int[] coarse, Geometry work) {
+        int cx = (work.nx + coarse[0] - 1) / coarse[0], cy = (work.ny + coarse[1] - 1) / coarse[1];
+        int cz = (work.nz + coarse[2] - 1) / coarse[2];
+        Features c = new Features(cx, cy, cz, coarseField);
+        float[][] out = new float[3][work.voxelCount()];
+        float[] s = new float[3];
+        int v = 0;
+        for (int k = 0; k < work.nz; k++) {
+            for (int j = 0; j < work.ny; j++) {
+                for (int i = 0; i < work.nx; i++, v++) {
+                    c.sample((i + 0.5) / coarse[0] - 0.5, (j + 0.5) / coarse[1] - 0.5, (k + 0.5) / coarse[2] - 0.5, s,
+                            null);
+                    for (int a = 0; a < 3; a++) {
+                        out[a][v] = s[a] * coarse[a];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** start(p + r(p)) - p on the start field's grid, r interpolated from the working grid and taken to mm. */
+    private static DisplacementField composed(DisplacementField start, Geometry work, float[][] residual) {
+        Geometry grid = start.grid();
+        Features r = new Features(work.nx, work.ny, work.nz, residual);
+        double[] toMm = work.voxelToPatient();
+        float[] vectors = new float[3 * grid.voxelCount()];
+        float[] s = new float[3];
+        int v = 0;
+        for (int k = 0; k < grid.nz; k++) {
+            for (int j = 0; j < grid.ny; j++) {
+                for (int i = 0; i < grid.nx; i++, v++) {
+                    double[] p = grid.toPatient(i, j, k);
+                    double[] w = work.toVoxel(p[0], p[1], p[2]);
+                    r.sample(w[0], w[1], w[2], s, null);
+                    double[] q = new double[3];
+                    for (int c = 0; c < 3; c++) {
+                        q[c] = p[c] + toMm[4 * c] * s[0] + toMm[4 * c + 1] * s[1] + toMm[4 * c + 2] * s[2];
+                    }
+                    double[] mapped = start.mapPoint(q);
+                    for (int c = 0; c < 3; c++) {
+                        vectors[3 * v + c] = (float) (mapped[c] - p[c]);
+                    }
+                }
+            }
+        }
+        return new DisplacementField(grid, vectors);
+    }
+
+    private static Features firstChannels(Features f, int count) {
+        float[][] c = new float[count][];
+        System.arraycopy(f.channels, 0, c, 0, count);
+        return new Features(f.nx, f.ny, f.nz, c);
+    }
+
+    private static double clamp(double v, int max) {
+        return v < 0 ? 0 : Math.min(v, max);
+    }
+}

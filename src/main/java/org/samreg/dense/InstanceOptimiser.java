@@ -1,0 +1,130 @@
+package org.samreg.dense;
+
+import java.util.stream.IntStream;
+import org.samreg.image.Progress;
+
+/**
+ * ConvexAdam's fine stage: a dense displacement on the working grid, optimised with Adam on the squared difference
+ * of the fixed and the warped moving descriptors plus lambda times the diffusion energy (mean squared gradient of
+ * the displacement, in mm per mm). The parameters are smoothed by three 3x3x3 box filters before use, which keeps
+ * the field smooth between the voxels that the image term moves.
+ */
+final class InstanceOptimiser {
+    private static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
+    private static final int SMOOTHING_PASSES = 3;
+
+    private final Features fixed, moving;
+    private final int imageChannels;
+    private final double[] spacing;
+    private final double lambda;
+
+    /**
+     * @param imageChannels the data term is the squared difference summed over all channels divided by this, so
+     *                      that channels after the image descriptors (the ROI term) add on top of them
+     */
+    InstanceOptimiser(Features fixed, Features moving, int imageChannels, double[] spacing, double lambda) {
+        this.fixed = fixed;
+        this.moving = moving;
+        this.imageChannels = imageChannels;
+        this.spacing = spacing;
+        this.lambda = lambda;
+    }
+
+    /** Optimises {@code start} (voxels per axis, not changed) and returns the smoothed displacement. */
+    float[][] optimise(float[][] start, int iterations, double stepVoxels, Progress progress, String stage) {
+        int n = fixed.voxels();
+        boolean[] frozen = {fixed.nx == 1, fixed.ny == 1, fixed.nz == 1};
+        float[][] params = {start[0].clone(), start[1].clone(), start[2].clone()};
+        float[][] m1 = new float[3][n], m2 = new float[3][n];
+        for (int t = 1; t <= iterations; t++) {
+            float[][] field = smoothed(params);
+            float[][] gradient = new float[3][n];
+            dataTerm(field, gradient);
+            diffusion(field, gradient);
+            float[][] g = smoothed(gradient); // the box filter is its own adjoint up to the edges
+            double lr = stepVoxels * (1 - 0.9 * (t - 1) / Math.max(1, iterations - 1));
+            double c1 = 1 - Math.pow(BETA1, t), c2 = 1 - Math.pow(BETA2, t);
+            for (int a = 0; a < 3; a++) {
+                if (frozen[a]) {
+                    continue;
+                }
+                float[] p = params[a], ga = g[a], ma = m1[a], va = m2[a];
+                for (int v = 0; v < n; v++) {
+                    ma[v] = (float) (BETA1 * ma[v] + (1 - BETA1) * ga[v]);
+                    va[v] = (float) (BETA2 * va[v] + (1 - BETA2) * ga[v] * ga[v]);
+                    p[v] -= (float) (lr * (ma[v] / c1) / (Math.sqrt(va[v] / c2) + EPSILON));
+                }
+            }
+            progress.update(stage, t, iterations);
+        }
+        return smoothed(params);
+    }
+
+    /** Mean over voxels of the data term for a displacement (voxels per axis); adds its gradient unless null. */
+    double dataTerm(float[][] field, float[][] gradient) {
+        int nx = fixed.nx, ny = fixed.ny, channels = fixed.count();
+        double norm = 1.0 / ((double) fixed.voxels() * imageChannels);
+        return IntStream.range(0, fixed.nz).parallel().mapToDouble(k -> {
+            float[] sample = new float[channels], partial = gradient == null ? null : new float[3 * channels];
+            double sum = 0;
+            for (int j = 0; j < ny; j++) {
+                for (int i = 0; i < nx; i++) {
+                    int v = i + nx * (j + ny * k);
+                    moving.sample(i + field[0][v], j + field[1][v], k + field[2][v], sample, partial);
+                    float gx = 0, gy = 0, gz = 0;
+                    for (int c = 0; c < channels; c++) {
+                        float r = sample[c] - fixed.channels[c][v];
+                        sum += r * r;
+                        if (partial != null) {
+                            gx += r * partial[3 * c];
+                            gy += r * partial[3 * c + 1];
+                            gz += r * partial[3 * c + 2];
+                        }
+                    }
+                    if (gradient != null) {
+                        gradient[0][v] += (float) (2 * norm * gx);
+                        gradient[1][v] += (float) (2 * norm * gy);
+                        gradient[2][v] += (float) (2 * norm * gz);
+                    }
+                }
+            }
+            return sum * norm;
+        }).sum();
+    }
+
+    /** lambda times the mean squared displacement gradient (mm per mm); adds its gradient. */
+    private void diffusion(float[][] field, float[][] gradient) {
+        int nx = fixed.nx, ny = fixed.ny, nz = fixed.nz, n = fixed.voxels();
+        int[] stride = {1, nx, nx * ny}, size = {nx, ny, nz};
+        double norm = lambda / n;
+        for (int c = 0; c < 3; c++) {
+            float[] u = field[c], g = gradient[c];
+            for (int a = 0; a < 3; a++) {
+                if (size[a] == 1) {
+                    continue;
+                }
+                double w = (spacing[c] / spacing[a]) * (spacing[c] / spacing[a]);
+                for (int v = 0; v < n; v++) {
+                    if ((v / stride[a]) % size[a] == size[a] - 1) {
+                        continue;
+                    }
+                    double d = u[v + stride[a]] - u[v];
+                    g[v + stride[a]] += (float) (2 * norm * w * d);
+                    g[v] -= (float) (2 * norm * w * d);
+                }
+            }
+        }
+    }
+
+    private float[][] smoothed(float[][] field) {
+        float[][] out = new float[3][];
+        for (int a = 0; a < 3; a++) {
+            float[] s = field[a];
+            for (int pass = 0; pass < SMOOTHING_PASSES; pass++) {
+                s = Features.boxMean(s, fixed.nx, fixed.ny, fixed.nz, false);
+            }
+            out[a] = s;
+        }
+        return out;
+    }
+}

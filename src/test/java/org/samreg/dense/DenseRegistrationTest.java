@@ -1,0 +1,92 @@
+package org.samreg.dense;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.samreg.demo.DemoPair;
+import org.samreg.field.DisplacementField;
+import org.samreg.field.MaskPair;
+import org.samreg.image.Geometry;
+import org.samreg.image.Mask;
+import org.samreg.image.Progress;
+import org.samreg.image.Volume;
+
+/** The dense stage on a real MR slice bent by a known smooth deformation (the demo pair), also across contrasts. */
+class DenseRegistrationTest {
+    private static DemoPair demo;
+
+    @BeforeAll
+    static void load() throws IOException {
+        boolean present = Files.exists(DemoPair.TEMPLATES.resolve("ch2.nii.gz"));
+        if (System.getenv("CI") != null && System.getenv("CI").equals("true")) {
+            assertTrue(present, "CI: Debian package mricron-data must be installed (src/scripts/setup.sh)");
+        }
+        assumeTrue(present, "skipped: Debian package mricron-data is not installed");
+        demo = DemoPair.load();
+    }
+
+    @Test
+    void recoversAKnownDeformationWithinAVoxel() {
+        double before = meanErrorMm(DisplacementField.zero(demo.fixed().geometry()));
+        DenseRegistration.Result r = register(demo.moving());
+        double after = meanErrorMm(r.field());
+        assertTrue(before > 3, "the demo's deformation is several mm: " + before);
+        assertTrue(after < 1.0, "mean error inside the brain after the dense stage, mm (1 voxel = 1 mm): " + after);
+        assertTrue(r.costAfter() < r.costBefore(), r.costBefore() + " -> " + r.costAfter());
+        assertEquals(0, r.jacobian().foldedFraction(), 1e-3, "no folding");
+    }
+
+    @Test
+    void recoversItAcrossContrastsAgainstAnInvertedCopy() {
+        float max = demo.moving().range()[1];
+        float[] inverted = demo.moving().data().clone();
+        for (int v = 0; v < inverted.length; v++) {
+            inverted[v] = max - inverted[v];
+        }
+        double after = meanErrorMm(register(Volume.grey(demo.moving().geometry(), inverted)).field());
+        assertTrue(after < 1.0, "an intensity-inverted moving image is registered as well (MIND-SSC), mm: " + after);
+    }
+
+    @Test
+    void roiPairsMoveWhatTheImageTermCannotSee() {
+        // a featureless image: the descriptors are the same everywhere, so only the ROI pair says where the disc went
+        Geometry g = Geometry.axisAligned(96, 96, 1, 1, 1, 1);
+        Volume flat = Volume.grey(g, new float[g.voxelCount()]);
+        MaskPair disc = new MaskPair(disc(g, 40, 48, 10), disc(g, 46, 48, 10));
+        DenseSettings settings = DenseSettings.defaults().withAffineIterations(0);
+        DisplacementField start = DisplacementField.zero(g);
+        DisplacementField imageOnly = new DenseRegistration(settings)
+                .refine(flat, flat, start, List.of(), Progress.NONE).field();
+        DisplacementField guided = new DenseRegistration(settings)
+                .refine(flat, flat, start, List.of(disc), Progress.NONE).field();
+        double[] centre = g.toPatient(40, 48, 0);
+        double[] withoutRoi = imageOnly.mapPoint(centre), withRoi = guided.mapPoint(centre);
+        assertEquals(centre[0], withoutRoi[0], 0.1, "the image term alone leaves a featureless image in place");
+        assertEquals(centre[0] + 6, withRoi[0], 1.5, "the ROI pair moves the disc centre 6 mm");
+    }
+
+    private static DenseRegistration.Result register(Volume moving) {
+        return new DenseRegistration(DenseSettings.defaults()).refine(demo.fixed(), moving,
+                DisplacementField.zero(demo.fixed().geometry()), List.of(), Progress.NONE);
+    }
+
+    private static double meanErrorMm(DisplacementField estimate) {
+        return java.util.Arrays.stream(demo.errorsInsideBrainMm(estimate)).average().orElseThrow();
+    }
+
+    private static Mask disc(Geometry g, int ci, int cj, int radius) {
+        boolean[] dense = new boolean[g.voxelCount()];
+        for (int j = 0; j < g.ny; j++) {
+            for (int i = 0; i < g.nx; i++) {
+                dense[g.index(i, j, 0)] = (i - ci) * (i - ci) + (j - cj) * (j - cj) <= radius * radius;
+            }
+        }
+        return Mask.fromDense(g, dense);
+    }
+}
