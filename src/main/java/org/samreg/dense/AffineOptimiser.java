@@ -1,5 +1,6 @@
 package org.samreg.dense;
 
+import org.samreg.field.Adam;
 import org.samreg.image.Progress;
 
 /**
@@ -11,7 +12,7 @@ import org.samreg.image.Progress;
  * extent, so that the 9 (planar: 4) linear and 3 (2) translation parameters are all in mm and take one step size.
  */
 final class AffineOptimiser {
-    private static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
+    private static final double EPSILON = 1e-8;
 
     private final InstanceOptimiser term;
     private final Features grid;
@@ -25,21 +26,18 @@ final class AffineOptimiser {
 
     /** The 12 parameters (D row-major, then t; mm) after {@code iterations} steps from zero. */
     double[] optimise(int iterations, double stepMm, Progress progress, String stage) {
-        double[] p = new double[12], m1 = new double[12], m2 = new double[12];
+        double[] p = new double[12];
         boolean[] free = freeParameters();
+        Adam adam = new Adam(12, stepMm, iterations, EPSILON);
         for (int t = 1; t <= iterations; t++) {
             float[][] gradient = new float[3][grid.voxels()];
             term.dataTerm(displacement(p, grid.nx, grid.ny, grid.nz, 1), gradient);
             double[] g = parameterGradient(gradient);
-            double lr = stepMm * (1 - 0.9 * (t - 1) / Math.max(1, iterations - 1));
-            double c1 = 1 - Math.pow(BETA1, t), c2 = 1 - Math.pow(BETA2, t);
+            adam.begin(t);
             for (int q = 0; q < 12; q++) {
-                if (!free[q]) {
-                    continue;
+                if (free[q]) {
+                    p[q] += adam.change(q, g[q]);
                 }
-                m1[q] = BETA1 * m1[q] + (1 - BETA1) * g[q];
-                m2[q] = BETA2 * m2[q] + (1 - BETA2) * g[q] * g[q];
-                p[q] -= lr * (m1[q] / c1) / (Math.sqrt(m2[q] / c2) + EPSILON);
             }
             progress.update(stage, t, iterations);
         }

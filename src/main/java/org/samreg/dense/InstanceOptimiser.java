@@ -1,6 +1,7 @@
 package org.samreg.dense;
 
 import java.util.stream.IntStream;
+import org.samreg.field.Adam;
 import org.samreg.image.Progress;
 
 /**
@@ -10,7 +11,7 @@ import org.samreg.image.Progress;
  * the field smooth between the voxels that the image term moves.
  */
 final class InstanceOptimiser {
-    private static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
+    private static final double EPSILON = 1e-8;
     private static final int SMOOTHING_PASSES = 3;
 
     private final Features fixed, moving;
@@ -35,24 +36,21 @@ final class InstanceOptimiser {
         int n = fixed.voxels();
         boolean[] frozen = {fixed.nx == 1, fixed.ny == 1, fixed.nz == 1};
         float[][] params = {start[0].clone(), start[1].clone(), start[2].clone()};
-        float[][] m1 = new float[3][n], m2 = new float[3][n];
+        Adam adam = new Adam(3 * n, stepVoxels, iterations, EPSILON);
         for (int t = 1; t <= iterations; t++) {
             float[][] field = smoothed(params);
             float[][] gradient = new float[3][n];
             dataTerm(field, gradient);
             diffusion(field, gradient);
             float[][] g = smoothed(gradient); // the box filter is its own adjoint up to the edges
-            double lr = stepVoxels * (1 - 0.9 * (t - 1) / Math.max(1, iterations - 1));
-            double c1 = 1 - Math.pow(BETA1, t), c2 = 1 - Math.pow(BETA2, t);
+            adam.begin(t);
             for (int a = 0; a < 3; a++) {
                 if (frozen[a]) {
                     continue;
                 }
-                float[] p = params[a], ga = g[a], ma = m1[a], va = m2[a];
+                float[] p = params[a], ga = g[a];
                 for (int v = 0; v < n; v++) {
-                    ma[v] = (float) (BETA1 * ma[v] + (1 - BETA1) * ga[v]);
-                    va[v] = (float) (BETA2 * va[v] + (1 - BETA2) * ga[v] * ga[v]);
-                    p[v] -= (float) (lr * (ma[v] / c1) / (Math.sqrt(va[v] / c2) + EPSILON));
+                    p[v] += (float) adam.change(a * n + v, ga[v]);
                 }
             }
             progress.update(stage, t, iterations);

@@ -12,7 +12,7 @@ import org.samreg.image.Progress;
  * optimised with Adam on sum_k w_k [(1 - softDice) + MSE] / sum_k w_k + lambda * mean |grad residual|^2.
  */
 public final class FieldSolver {
-    private static final double ADAM_BETA1 = 0.9, ADAM_BETA2 = 0.999, ADAM_EPSILON = 1e-12;
+    private static final double ADAM_EPSILON = 1e-12;
     private static final double IDENTITY_TOLERANCE_MM = 1e-3;
 
     private final FieldSettings settings;
@@ -107,21 +107,17 @@ public final class FieldSolver {
     private void optimise(ControlGrid control, List<PairTerm> terms, double[] base, double[] jacobian, boolean planar,
             String stage, Progress progress) {
         int n = control.values.length;
-        double[] firstMoment = new double[n], secondMoment = new double[n];
         int iterations = settings.iterationsPerLevel();
+        Adam adam = new Adam(n, settings.stepSize(), iterations, ADAM_EPSILON);
         for (int t = 1; t <= iterations; t++) {
             double[] gradient = new double[n];
             evaluate(control, terms, base, jacobian, gradient);
-            double step = settings.stepSize() * (1 - 0.9 * (t - 1) / Math.max(1, iterations - 1));
-            double correction1 = 1 - Math.pow(ADAM_BETA1, t), correction2 = 1 - Math.pow(ADAM_BETA2, t);
+            adam.begin(t);
             for (int q = 0; q < n; q++) {
                 if (planar && q % 3 == 2) {
                     continue; // a single slice: the residual stays in its plane
                 }
-                firstMoment[q] = ADAM_BETA1 * firstMoment[q] + (1 - ADAM_BETA1) * gradient[q];
-                secondMoment[q] = ADAM_BETA2 * secondMoment[q] + (1 - ADAM_BETA2) * gradient[q] * gradient[q];
-                control.values[q] -= step * (firstMoment[q] / correction1)
-                        / (Math.sqrt(secondMoment[q] / correction2) + ADAM_EPSILON);
+                control.values[q] += adam.change(q, gradient[q]);
             }
             progress.update(stage, t, iterations);
         }
