@@ -58,7 +58,8 @@ public final class Benchmark {
             baseline = elastix.register(fixed, moving, pair.alignment(), dir.resolve("elastix"));
         }
         PairScore.Run run = new PairScore.Run(r.fixedRois(), r.movingRois(), r.pairs().size(), r.timings(),
-                FieldJacobian.of(r.field().field()), baseline == null ? Double.NaN : baseline.seconds(),
+                r.dense() != null ? r.dense().jacobian() : FieldJacobian.of(r.field().field()),
+                baseline == null ? Double.NaN : baseline.seconds(),
                 baseline == null ? null : FieldJacobian.of(baseline.field()));
         List<DisplacementField> fields = new ArrayList<>(List.of(DisplacementField.zero(fixed.geometry()),
                 r.roiField().field(), r.field().field()));

@@ -62,14 +62,17 @@ public record BenchmarkPair(String id, String group, Path fixed, Path moving, Pa
     }
 
     static InitialAlignment alignmentOf(JsonObject p) {
-        boolean twoModalities = p.has("modality") && p.get("modality").getAsString().contains("->");
+        boolean twoModalities = hasTwoModalities(p);
         boolean twoPatients = p.has("kind") && p.get("kind").getAsString().contains("inter-subject");
         return twoModalities || twoPatients ? InitialAlignment.CENTRES : InitialAlignment.HEADER;
     }
 
     static boolean isInterSubjectOneModality(JsonObject p) {
-        boolean twoModalities = p.has("modality") && p.get("modality").getAsString().contains("->");
-        return !twoModalities && p.has("kind") && p.get("kind").getAsString().contains("inter-subject");
+        return !hasTwoModalities(p) && p.has("kind") && p.get("kind").getAsString().contains("inter-subject");
+    }
+
+    private static boolean hasTwoModalities(JsonObject p) {
+        return p.has("modality") && p.get("modality").getAsString().contains("->");
     }
 
     static boolean isFundusPhotograph(JsonObject p) {

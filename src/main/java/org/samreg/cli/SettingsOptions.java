@@ -1,6 +1,7 @@
 package org.samreg.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import org.samreg.dense.DenseSettings;
 import org.samreg.field.FieldSettings;
 import org.samreg.match.MatchSettings;
@@ -140,7 +141,7 @@ final class SettingsOptions {
 
     Method method() {
         try {
-            return Method.valueOf(method.toUpperCase(java.util.Locale.ROOT));
+            return Method.valueOf(method.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--method must be roi, image or hybrid, got '" + method + "'");
         }

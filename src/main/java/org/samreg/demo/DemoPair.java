@@ -3,6 +3,7 @@ package org.samreg.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.samreg.field.DisplacementField;
 import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
@@ -58,7 +59,7 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
                 }
             }
         }
-        return java.util.Arrays.copyOf(errors, n);
+        return Arrays.copyOf(errors, n);
     }
 
     private static Path requireTemplate(Path file) throws ImageFormatException {

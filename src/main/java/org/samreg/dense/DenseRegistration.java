@@ -194,7 +194,8 @@ public final class DenseRegistration {
                 for (int i = 0; i < work.nx; i++, v++) {
                     double[] q = start.mapPoint(work.toPatient(i, j, k));
                     double[] m = source.toVoxel(q[0], q[1], q[2]);
-                    double x = clamp(m[0], source.nx - 1), y = clamp(m[1], source.ny - 1), z = clamp(m[2], source.nz - 1);
+                    double x = Features.clamp(m[0], source.nx - 1), y = Features.clamp(m[1], source.ny - 1);
+                    double z = Features.clamp(m[2], source.nz - 1);
                     for (int c = 0; c < data.length; c++) {
                         out[c][v] = Interpolation.linear(pooled.channels[c], source.nx, source.ny, source.nz, x, y, z, 0f);
                     }
@@ -293,9 +294,5 @@ public final class DenseRegistration {
         float[][] c = new float[count][];
         System.arraycopy(f.channels, 0, c, 0, count);
         return new Features(f.nx, f.ny, f.nz, c);
-    }
-
-    private static double clamp(double v, int max) {
-        return v < 0 ? 0 : Math.min(v, max);
     }
 }

@@ -100,7 +100,8 @@ final class Features {
         }
     }
 
-    private static double clamp(double v, int max) {
+    /** A coordinate clamped to 0..max. */
+    static double clamp(double v, int max) {
         return v < 0 ? 0 : Math.min(v, max);
     }
 

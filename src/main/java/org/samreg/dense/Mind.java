@@ -1,5 +1,7 @@
 package org.samreg.dense;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -79,7 +81,7 @@ final class Mind {
     }
 
     private static int[][] pairsAtSquaredDistance(int[][] offsets, int squared) {
-        java.util.List<int[]> pairs = new java.util.ArrayList<>();
+        List<int[]> pairs = new ArrayList<>();
         for (int a = 0; a < offsets.length; a++) {
             for (int b = a + 1; b < offsets.length; b++) {
                 int d = 0;

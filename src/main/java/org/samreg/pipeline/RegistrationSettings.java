@@ -1,5 +1,6 @@
 package org.samreg.pipeline;
 
+import java.util.Objects;
 import org.samreg.dense.DenseSettings;
 import org.samreg.field.FieldSettings;
 import org.samreg.match.MatchSettings;
@@ -24,8 +25,8 @@ public record RegistrationSettings(EverythingSettings everything, MatchSettings 
         if (localContrast != 0) {
             LocalContrast.checkedRadius(localContrast);
         }
-        java.util.Objects.requireNonNull(method, "method");
-        java.util.Objects.requireNonNull(dense, "dense settings");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(dense, "dense settings");
     }
 
     /** The default method and dense stage, slices segmented as they are windowed, without local contrast. */
