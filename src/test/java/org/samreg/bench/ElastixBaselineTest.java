@@ -2,7 +2,6 @@ package org.samreg.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import org.samreg.demo.DemoPair;
 import org.samreg.field.InitialAlignment;
 import org.samreg.image.Geometry;
 import org.samreg.image.Interpolation;
+import org.samreg.image.Prerequisites;
 import org.samreg.image.Volume;
 
 /** elastix on a real MR slice and a copy moved by a known translation: its field is read back in our convention. */
@@ -22,12 +22,8 @@ class ElastixBaselineTest {
 
     @Test
     void fieldOfAKnownTranslationIsReadInPatientSpace() throws IOException {
-        boolean ci = "true".equals(System.getenv("CI"));
-        boolean present = ElastixBaseline.available() && Files.exists(DemoPair.TEMPLATES.resolve("ch2.nii.gz"));
-        if (ci) {
-            assertTrue(present, "CI: elastix and mricron-data must be installed (src/scripts/setup.sh)");
-        }
-        assumeTrue(present, "skipped: elastix or mricron-data is not installed");
+        Prerequisites.require(ElastixBaseline.available() && Files.exists(DemoPair.TEMPLATES.resolve("ch2.nii.gz")),
+                "elastix or Debian package mricron-data is not installed");
         Volume fixed = DemoPair.load().fixed();
         Geometry g = fixed.geometry();
         // moving(p + t) = fixed(p) for t = 3 voxels along the first axis and -2 along the second

@@ -2,10 +2,10 @@ package org.samreg.dense;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +14,7 @@ import org.samreg.field.DisplacementField;
 import org.samreg.field.MaskPair;
 import org.samreg.image.Geometry;
 import org.samreg.image.Mask;
+import org.samreg.image.Prerequisites;
 import org.samreg.image.Progress;
 import org.samreg.image.Volume;
 
@@ -23,11 +24,8 @@ class DenseRegistrationTest {
 
     @BeforeAll
     static void load() throws IOException {
-        boolean present = Files.exists(DemoPair.TEMPLATES.resolve("ch2.nii.gz"));
-        if (System.getenv("CI") != null && System.getenv("CI").equals("true")) {
-            assertTrue(present, "CI: Debian package mricron-data must be installed (src/scripts/setup.sh)");
-        }
-        assumeTrue(present, "skipped: Debian package mricron-data is not installed");
+        Prerequisites.require(Files.exists(DemoPair.TEMPLATES.resolve("ch2.nii.gz")),
+                "Debian package mricron-data is not installed");
         demo = DemoPair.load();
     }
 
@@ -77,7 +75,7 @@ class DenseRegistrationTest {
     }
 
     private static double meanErrorMm(DisplacementField estimate) {
-        return java.util.Arrays.stream(demo.errorsInsideBrainMm(estimate)).average().orElseThrow();
+        return Arrays.stream(demo.errorsInsideBrainMm(estimate)).average().orElseThrow();
     }
 
     private static Mask disc(Geometry g, int ci, int cj, int radius) {
