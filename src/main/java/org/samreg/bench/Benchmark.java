@@ -21,6 +21,7 @@ import org.samreg.metrics.LabelSet;
 import org.samreg.metrics.Landmarks;
 import org.samreg.pipeline.InputImages;
 import org.samreg.pipeline.RegistrationResult;
+import org.samreg.pipeline.ResultWriter;
 import org.samreg.pipeline.SamRegistration;
 
 /**
@@ -52,6 +53,7 @@ public final class Benchmark {
         RegistrationResult r = engine.register(fixed, moving, pair.alignment(), progress);
         Path dir = outDir.resolve(pair.id());
         Files.createDirectories(dir);
+        ResultWriter.writeOverview(dir.resolve(ResultWriter.OVERVIEW), r);
         ElastixBaseline.Run baseline = null;
         if (elastix != null) {
             progress.update("elastix", 0, 1);

@@ -12,6 +12,7 @@ import org.samreg.bench.Benchmark;
 import org.samreg.bench.BenchmarkPair;
 import org.samreg.bench.BenchmarkTable;
 import org.samreg.bench.ElastixBaseline;
+import org.samreg.bench.SummaryPicture;
 import org.samreg.image.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Registers every pair of a benchmark manifest and scores Dice and TRE against no registration.")
 final class BenchCommand implements Callable<Integer> {
+    static final String SUMMARY = "summary.png";
+
     @Option(names = "--manifest", required = true, description = "benchmark manifest (e.g. ../shared/data/pairs.json)")
     Path manifest;
 
@@ -80,11 +83,14 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 // after every pair, so that an interrupted run of hours keeps the pairs it finished
                 AtomicFiles.write(csv, o -> o.write(table.csv().getBytes(StandardCharsets.UTF_8)));
+                if (!table.rows().isEmpty()) {
+                    SummaryPicture.write(out.resolve(SUMMARY), table.rows());
+                }
             }
         }
         System.out.println(table.printable());
         System.out.println(table.groupSummary());
-        System.out.println("wrote " + csv);
+        System.out.println("wrote " + csv + " and " + out.resolve(SUMMARY));
         failures.forEach(f -> System.out.println("FAILED " + f));
         return failures.isEmpty() ? 0 : 1;
     }

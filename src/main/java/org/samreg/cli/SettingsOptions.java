@@ -26,7 +26,7 @@ final class SettingsOptions {
     @Option(names = "--cuda", description = "run on the CUDA execution provider (GPU build), falling back to CPU")
     boolean cuda;
 
-    @Option(names = "--points-per-side", description = "prompt grid size (paper: 32)")
+    @Option(names = "--points-per-side", description = "prompt grid size (default: 16; paper: 32)")
     Integer pointsPerSide;
 
     @Option(names = "--iou", description = "minimum predicted IoU (paper: 0.90; the model manifest may calibrate it)")

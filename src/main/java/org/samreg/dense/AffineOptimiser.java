@@ -8,30 +8,53 @@ import org.samreg.image.Progress;
  * elastix's affine stage does before its B-spline, here before the coupled convex search. Between two patients, or
  * two devices, scale and shear differ more than a local search window reaches.
  * <p>
- * The displacement in mm is {@code D (x - c) / R + t}, x a voxel's position in mm, c the grid centre and R its half
- * extent, so that the 9 (planar: 4) linear and 3 (2) translation parameters are all in mm and take one step size.
+ * The displacement in mm is {@code D (x - c) / R + t}, x a position in mm, c the working grid's centre and R its half
+ * extent, so that the 9 (planar: 4) linear and 3 (2) translation parameters are all in mm, take one step size and
+ * mean the same on every level of the coarse-to-fine affine stage.
  */
 final class AffineOptimiser {
     private static final double EPSILON = 1e-8;
 
     private final InstanceOptimiser term;
     private final Features grid;
-    private final double[] spacing;
+    private final Frame frame;
+    private final int[] factor;
 
-    AffineOptimiser(Features fixed, Features moving, int imageChannels, double[] spacing) {
-        this.term = new InstanceOptimiser(fixed, moving, imageChannels, spacing, 0);
-        this.grid = fixed;
-        this.spacing = spacing;
+    /**
+     * The working grid in whose frame the parameters live: voxel i of a grid {@code factor} times coarser along an
+     * axis lies at working position {@code factor i + (factor - 1) / 2}, as {@link Features#pooled} places it.
+     */
+    record Frame(int[] size, double[] spacing) {
+        double radius() {
+            return 0.5 * Math.max(size[0] * spacing[0], Math.max(size[1] * spacing[1], size[2] * spacing[2]));
+        }
+
+        /** Position along {@code axis} relative to the centre, over the radius, of voxel i of a grid coarser by f. */
+        double position(int axis, int i, int f) {
+            return (f * i + (f - 1) / 2.0 - (size[axis] - 1) / 2.0) * spacing[axis] / radius();
+        }
     }
 
-    /** The 12 parameters (D row-major, then t; mm) after {@code iterations} steps from zero. */
-    double[] optimise(int iterations, double stepMm, Progress progress, String stage) {
-        double[] p = new double[12];
+    /** {@code fixed} and {@code moving}: descriptors on the working grid box-averaged by {@code factor}. */
+    AffineOptimiser(Features fixed, Features moving, int imageChannels, Frame frame, int[] factor) {
+        double[] spacing = new double[3];
+        for (int a = 0; a < 3; a++) {
+            spacing[a] = frame.spacing()[a] * factor[a];
+        }
+        this.term = new InstanceOptimiser(fixed, moving, imageChannels, spacing, 0);
+        this.grid = fixed;
+        this.frame = frame;
+        this.factor = factor;
+    }
+
+    /** The 12 parameters (D row-major, then t; mm) after {@code iterations} steps from {@code start}. */
+    double[] optimise(double[] start, int iterations, double stepMm, Progress progress, String stage) {
+        double[] p = start.clone();
         boolean[] free = freeParameters();
         Adam adam = new Adam(12, stepMm, iterations, EPSILON);
         for (int t = 1; t <= iterations; t++) {
             float[][] gradient = new float[3][grid.voxels()];
-            term.dataTerm(displacement(p, grid.nx, grid.ny, grid.nz, 1), gradient);
+            term.dataTerm(displacement(p, frame, grid.nx, grid.ny, grid.nz, factor), gradient);
             double[] g = parameterGradient(gradient);
             adam.begin(t);
             for (int q = 0; q < 12; q++) {
@@ -44,30 +67,23 @@ final class AffineOptimiser {
         return p;
     }
 
-    /** Mean data term of the parameters (on the coarse grid). */
+    /** Mean data term of the parameters on this optimiser's grid. */
     double cost(double[] p) {
-        return term.dataTerm(displacement(p, grid.nx, grid.ny, grid.nz, 1), null);
+        return term.dataTerm(displacement(p, frame, grid.nx, grid.ny, grid.nz, factor), null);
     }
 
-    /**
-     * The affine displacement in voxels of a grid {@code factor} times finer along each axis than the coarse one
-     * (the same physical grid extent; voxel centres as {@link DenseRegistration#pooledGeometry} places them).
-     */
-    float[][] displacement(double[] p, int nx, int ny, int nz, int[] factor) {
+    /** The affine displacement, in voxels of a grid {@code factor} times coarser than the frame's, on that grid. */
+    static float[][] displacement(double[] p, Frame frame, int nx, int ny, int nz, int[] factor) {
         float[][] d = new float[3][nx * ny * nz];
-        double[] centre = {(grid.nx - 1) / 2.0, (grid.ny - 1) / 2.0, (grid.nz - 1) / 2.0};
-        double radius = radius();
         int v = 0;
         for (int k = 0; k < nz; k++) {
             for (int j = 0; j < ny; j++) {
                 for (int i = 0; i < nx; i++, v++) {
-                    double[] x = {
-                        ((i + 0.5) / factor[0] - 0.5 - centre[0]) * spacing[0] / radius,
-                        ((j + 0.5) / factor[1] - 0.5 - centre[1]) * spacing[1] / radius,
-                        ((k + 0.5) / factor[2] - 0.5 - centre[2]) * spacing[2] / radius};
+                    double[] x = {frame.position(0, i, factor[0]), frame.position(1, j, factor[1]),
+                        frame.position(2, k, factor[2])};
                     for (int a = 0; a < 3; a++) {
                         double mm = p[3 * a] * x[0] + p[3 * a + 1] * x[1] + p[3 * a + 2] * x[2] + p[9 + a];
-                        d[a][v] = (float) (mm / spacing[a] * factor[a]);
+                        d[a][v] = (float) (mm / (frame.spacing()[a] * factor[a]));
                     }
                 }
             }
@@ -75,22 +91,16 @@ final class AffineOptimiser {
         return d;
     }
 
-    private float[][] displacement(double[] p, int nx, int ny, int nz, int same) {
-        return displacement(p, nx, ny, nz, new int[] {same, same, same});
-    }
-
     private double[] parameterGradient(float[][] voxelGradient) {
         double[] g = new double[12];
-        double[] centre = {(grid.nx - 1) / 2.0, (grid.ny - 1) / 2.0, (grid.nz - 1) / 2.0};
-        double radius = radius();
         int v = 0;
         for (int k = 0; k < grid.nz; k++) {
             for (int j = 0; j < grid.ny; j++) {
                 for (int i = 0; i < grid.nx; i++, v++) {
-                    double[] x = {(i - centre[0]) * spacing[0] / radius, (j - centre[1]) * spacing[1] / radius,
-                        (k - centre[2]) * spacing[2] / radius};
+                    double[] x = {frame.position(0, i, factor[0]), frame.position(1, j, factor[1]),
+                        frame.position(2, k, factor[2])};
                     for (int a = 0; a < 3; a++) {
-                        double ga = voxelGradient[a][v] / spacing[a]; // per mm of displacement
+                        double ga = voxelGradient[a][v] / (frame.spacing()[a] * factor[a]); // per mm of displacement
                         g[3 * a] += ga * x[0];
                         g[3 * a + 1] += ga * x[1];
                         g[3 * a + 2] += ga * x[2];
@@ -113,9 +123,5 @@ final class AffineOptimiser {
             }
         }
         return free;
-    }
-
-    private double radius() {
-        return 0.5 * Math.max(grid.nx * spacing[0], Math.max(grid.ny * spacing[1], grid.nz * spacing[2]));
     }
 }

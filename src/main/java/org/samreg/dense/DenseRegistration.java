@@ -23,6 +23,8 @@ public final class DenseRegistration {
     /** Code channels carrying the ROI pairs. */
     private static final int ROI_CODES = 3;
     private static final int MIN_AXIS_FOR_COARSENING = 24;
+    /** Box-averaging factors of the affine stage's levels, coarse to fine. */
+    private static final int[] AFFINE_LEVELS = {4, 2};
     private static final double MAX_FOLDED_FRACTION = 0.001;
     private static final int FOLDING_RETRIES = 4;
     private static final double FOLDING_LAMBDA_FACTOR = 2;
@@ -81,12 +83,11 @@ public final class DenseRegistration {
                 .dataTerm(new float[3][work.voxelCount()], null);
         DisplacementField aligned = start;
         if (settings.affineIterations() > 0) {
-            AffineOptimiser affine = new AffineOptimiser(fixedCoarse, movingFeatures.pooled(coarse), imageChannels,
-                    coarseSpacing);
-            double[] p = affine.optimise(settings.affineIterations(), 0.5 * (coarseSpacing[0] + coarseSpacing[1]),
-                    progress, "dense: affine");
-            if (affine.cost(p) < affine.cost(new double[12])) {
-                aligned = composed(start, work, affine.displacement(p, work.nx, work.ny, work.nz, coarse));
+            float[] movingOnWork = onWorkingGrid(movingGrey.data(), movingGrey.geometry(), start, work).channels[0];
+            double[] p = affine(fixedImage.channels[0], movingOnWork, work, planar, progress);
+            if (p != null) {
+                aligned = composed(start, work, AffineOptimiser.displacement(p, frame(work), work.nx, work.ny, work.nz,
+                        new int[] {1, 1, 1}));
                 movingFeatures = movingFeatures(movingGrey, aligned, work, planar, pairs, withRois, roiScale);
             }
         }
@@ -124,6 +125,37 @@ public final class DenseRegistration {
                 firstChannels(movingFeatures, imageChannels), imageChannels, work.spacing(), 0);
         return new Result(field, startCost, imageOnly.dataTerm(residual, null), jacobian, lambda,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The affine stage, coarse to fine ({@link #AFFINE_LEVELS}): descriptors of both images box-averaged by each
+     * level's factor, so that the coarse level sees large structures and reaches far. Returns the parameters, or null
+     * where they do not lower the image term on the finest level.
+     */
+    private double[] affine(float[] fixedOnWork, float[] movingOnWork, Geometry work, boolean planar,
+            Progress progress) {
+        double[] p = new double[12];
+        AffineOptimiser last = null;
+        int[] size = {work.nx, work.ny, work.nz};
+        AffineOptimiser.Frame frame = frame(work);
+        for (int level : AFFINE_LEVELS) {
+            int[] f = new int[3];
+            for (int a = 0; a < 3; a++) {
+                f[a] = size[a] >= MIN_AXIS_FOR_COARSENING * level / 2 ? level : 1;
+            }
+            Features fixed = new Features(work.nx, work.ny, work.nz, new float[][] {fixedOnWork}).pooled(f);
+            Features moving = new Features(work.nx, work.ny, work.nz, new float[][] {movingOnWork}).pooled(f);
+            Features fixedMind = Mind.of(fixed.channels[0], fixed.nx, fixed.ny, fixed.nz, planar);
+            last = new AffineOptimiser(fixedMind, Mind.of(moving.channels[0], moving.nx, moving.ny, moving.nz, planar),
+                    fixedMind.count(), frame, f);
+            p = last.optimise(p, settings.affineIterations(), 0.5 * (work.spacing(0) * f[0] + work.spacing(1) * f[1]),
+                    progress, "dense: affine, level " + level);
+        }
+        return last.cost(p) < last.cost(new double[12]) ? p : null;
+    }
+
+    private static AffineOptimiser.Frame frame(Geometry work) {
+        return new AffineOptimiser.Frame(new int[] {work.nx, work.ny, work.nz}, work.spacing());
     }
 
     /** The moving image's descriptors (and ROI codes) on the working grid, resampled through {@code start}. */

@@ -32,7 +32,7 @@ public record DenseSettings(int maxVoxels, double searchFraction, int maxHalfWid
 
     /** Without the affine stage: intra-subject pairs do not need it, and across modalities it can go astray. */
     public static DenseSettings defaults() {
-        return new DenseSettings(160_000, 0.08, 6, 0.02, 80, 1.0, 0.1, 2.5, 0);
+        return new DenseSettings(160_000, 0.12, 8, 0.02, 80, 1.0, 0.1, 2.5, 0);
     }
 
     public DenseSettings withLambda(double v) {

@@ -10,7 +10,8 @@ import java.util.stream.IntStream;
  * two of its neighbours, so that the descriptor describes local structure, not intensity; MR, ultrasound and an
  * inverted image of the same anatomy give similar descriptors.
  * <p>
- * In a volume the neighbours are the 6 face neighbours and the channels the 12 pairs of them at distance sqrt 2. A
+ * In a volume the neighbours are the 6 face neighbours, {@link #DILATION} voxels away, and the channels the 12 pairs
+ * of them at distance sqrt 2 (in neighbour units). A
  * planar descriptor (a single slice, or slices so far apart that across them there is no local structure) uses the
  * 4 in-plane neighbours: the 4 pairs at distance sqrt 2 and the 2 opposite pairs, 6 channels.
  */
@@ -19,6 +20,12 @@ final class Mind {
     private static final int[][] PLANAR_OFFSETS = {{1, 0, 0}, {0, 1, 0}, {-1, 0, 0}, {0, -1, 0}};
     private static final int[][] VOLUME_PAIRS = pairsAtSquaredDistance(VOLUME_OFFSETS, 2);
     private static final int[][] PLANAR_PAIRS = {{0, 1}, {1, 2}, {2, 3}, {3, 0}, {0, 2}, {1, 3}};
+
+    /**
+     * Neighbours lie this many voxels from the centre, ConvexAdam's default: measured against 1 voxel, Dice 0.844
+     * against 0.826 on acdc and 0.927 against 0.915 on cardiac-2d, image term alone.
+     */
+    private static final int DILATION = 2;
 
     private Mind() {
     }
@@ -35,8 +42,10 @@ final class Mind {
             for (int k = 0; k < nz; k++) {
                 for (int j = 0; j < ny; j++) {
                     for (int i = 0; i < nx; i++) {
-                        float a = image[index(i + p[0], j + p[1], k + p[2], nx, ny, nz)];
-                        float b = image[index(i + q[0], j + q[1], k + q[2], nx, ny, nz)];
+                        float a = image[index(i + DILATION * p[0], j + DILATION * p[1], k + DILATION * p[2],
+                                nx, ny, nz)];
+                        float b = image[index(i + DILATION * q[0], j + DILATION * q[1], k + DILATION * q[2],
+                                nx, ny, nz)];
                         d[i + nx * (j + ny * k)] = (a - b) * (a - b);
                     }
                 }

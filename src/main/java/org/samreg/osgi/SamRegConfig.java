@@ -17,8 +17,8 @@ public @interface SamRegConfig {
     @AttributeDefinition(name = "Use CUDA", description = "Ask for the CUDA execution provider (GPU build only)")
     boolean cuda() default false;
 
-    @AttributeDefinition(name = "Prompts per side", description = "Everything-mode prompt grid is n x n")
-    int pointsPerSide() default 32;
+    @AttributeDefinition(name = "Prompts per side", description = "Everything-mode prompt grid is n x n (the paper: 32)")
+    int pointsPerSide() default 16;
 
     @AttributeDefinition(name = "Minimum predicted IoU",
             description = "0 = the model manifest's calibrated value, else the paper's 0.90")

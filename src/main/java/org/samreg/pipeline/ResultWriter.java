@@ -53,14 +53,25 @@ public final class ResultWriter {
                 writePng(staging.resolve(WARPED_PNG), warped);
             }
             Files.writeString(staging.resolve(PAIRS), pairTable(r.pairs()), StandardCharsets.UTF_8);
-            OverviewPicture.write(staging.resolve(OVERVIEW), r.fixedWorking(), r.movingWorking(),
-                    Warper.warp(r.movingWorking(), r.field().field()), fixedPairs, movingPairs);
+            writeOverview(staging.resolve(OVERVIEW), r, fixedPairs, movingPairs);
             try (Stream<Path> files = Files.list(staging)) {
                 return files.sorted().map(f -> move(f, outDir.resolve(f.getFileName()))).toList();
             }
         } finally {
             AtomicFiles.deleteTree(staging);
         }
+    }
+
+    /** The registration's {@link OverviewPicture}, on its working grids. */
+    public static void writeOverview(Path png, RegistrationResult r) throws IOException {
+        writeOverview(png, r, pairLabels(r.fixedWorking().geometry(), r.pairs(), true),
+                pairLabels(r.movingWorking().geometry(), r.pairs(), false));
+    }
+
+    private static void writeOverview(Path png, RegistrationResult r, Volume fixedPairs, Volume movingPairs)
+            throws IOException {
+        OverviewPicture.write(png, r.fixedWorking(), r.movingWorking(),
+                Warper.warp(r.movingWorking(), r.field().field()), fixedPairs, movingPairs);
     }
 
     /** Pair numbers on a grid; where ROIs overlap, the more similar pair wins. */
