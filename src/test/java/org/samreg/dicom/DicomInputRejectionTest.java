@@ -3,7 +3,6 @@ package org.samreg.dicom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.FileMetaInformation;
@@ -20,7 +19,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samreg.image.ExternalTools;
 import org.samreg.image.Mask;
+import org.samreg.image.Prerequisites;
 
 /** Bad input gives one clear DicomInputException (and nothing is written); the writers leave no partial files. */
 class DicomInputRejectionTest {
@@ -107,10 +108,10 @@ class DicomInputRejectionTest {
 
     @Test
     void compressedTransferSyntax() throws Exception {
-        assumeTrue(DicomTestSupport.onPath("dcmcrle"), "dcmcrle (dcmtk) not installed");
+        Prerequisites.require(DicomTestSupport.onPath("dcmcrle"), "dcmcrle (dcmtk) not installed");
         List<Path> files = copy(slices(DicomTestSupport.hfs()).subList(0, 3));
         Path rle = dir.resolve("rle.dcm");
-        DicomTestSupport.Result r = DicomTestSupport.run(List.of("dcmcrle", files.get(1).toString(), rle.toString()));
+        ExternalTools.Result r = DicomTestSupport.run(List.of("dcmcrle", files.get(1).toString(), rle.toString()));
         assertEquals(0, r.exitCode(), r.output());
         Files.delete(files.get(1));
         rejected("compressed transfer syntax 1.2.840.10008.1.2.5");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -22,6 +21,7 @@ import org.samreg.field.InitialAlignment;
 import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
 import org.samreg.image.Mask;
+import org.samreg.image.Prerequisites;
 import org.samreg.image.Progress;
 import org.samreg.match.RoiPair;
 import org.samreg.metrics.Overlap;
@@ -50,7 +50,7 @@ class DicomRegistrationTest {
     @BeforeAll
     static void registerShiftedCopy() throws Exception {
         ModelManifest manifest = ModelManifest.loadDefault();
-        assumeTrue(manifest.filesPresent(), "SAM model absent; run src/scripts/setup.sh");
+        Prerequisites.require(manifest.filesPresent(), "SAM model absent");
         List<Path> slices;
         try (Stream<Path> s = Files.list(DicomTestSupport.hfs())) {
             slices = s.sorted().toList().subList(15, 20);

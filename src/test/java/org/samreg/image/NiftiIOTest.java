@@ -16,7 +16,6 @@ import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.samreg.field.DisplacementField;
 
 class NiftiIOTest {
     @TempDir
@@ -115,12 +114,44 @@ class NiftiIOTest {
     }
 
     @Test
+    void nibabelReadsTheFieldAndTheScalarImageAsWeMeanThem() throws Exception {
+        // an independent reader: Debian's nibabel must find the same voxel-to-RAS mapping and the RAS vectors
+        Geometry g = obliqueGrid(4, 5, 3);
+        VectorImage field = new VectorImage(g, randomValues(3 * g.voxelCount(), 7));
+        Path fieldFile = dir.resolve("field.nii.gz"), scalarFile = dir.resolve("scalar.nii.gz");
+        NiftiIO.writeField(fieldFile, field);
+        Volume scalar = Volume.grey(g, randomValues(g.voxelCount(), 8));
+        NiftiIO.writeScalar(scalarFile, scalar);
+        int i = 3, j = 1, k = 2, v = g.index(i, j, k);
+        String out = ExternalTools.python("nibabel", "python3-nibabel", String.join("\n",
+                "f = nibabel.load(sys.argv[1]); s = nibabel.load(sys.argv[2])",
+                "i, j, k = 3, 1, 2",
+                "ras = f.affine @ [i, j, k, 1]",
+                "u = f.get_fdata()[i, j, k, 0, :]",
+                "print(f.shape, f.header['intent_code'], *['%.5f' % x for x in ras[:3]], *['%.5f' % x for x in u])",
+                "print((s.affine == f.affine).all(), '%.5f' % s.get_fdata()[i, j, k])"),
+                fieldFile.toString(), scalarFile.toString());
+        String[] lines = out.lines().toArray(String[]::new);
+        String[] words = lines[0].replace("(4, 5, 3, 1, 3)", "shape").split(" ");
+        assertEquals("shape", words[0], out);
+        assertEquals(String.valueOf(NiftiIO.INTENT_DISPLACEMENT_VECTOR), words[1], out);
+        double[] lps = g.toPatient(i, j, k);
+        double[] expected = {-lps[0], -lps[1], lps[2], -field.vectors()[3 * v], -field.vectors()[3 * v + 1],
+            field.vectors()[3 * v + 2]};
+        for (int c = 0; c < 6; c++) {
+            assertEquals(expected[c], Double.parseDouble(words[2 + c]), 1e-3, "RAS position then vector: " + out);
+        }
+        assertEquals("True", lines[1].split(" ")[0], "the scalar image and the field share one affine: " + out);
+        assertEquals(scalar.data()[v], Double.parseDouble(lines[1].split(" ")[1]), 1e-4, out);
+    }
+
+    @Test
     void fieldRoundTripStoresRasVectors() throws IOException {
         Geometry g = obliqueGrid(4, 5, 3);
-        DisplacementField field = new DisplacementField(g, randomValues(3 * g.voxelCount(), 4));
+        VectorImage field = new VectorImage(g, randomValues(3 * g.voxelCount(), 4));
         Path file = dir.resolve("field.nii");
         NiftiIO.writeField(file, field);
-        DisplacementField read = NiftiIO.readField(file);
+        VectorImage read = NiftiIO.readField(file);
         assertSameGeometry(g, read.grid());
         assertArrayEquals(field.vectors(), read.vectors());
 

@@ -1,7 +1,5 @@
 package org.samreg.image;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -12,10 +10,10 @@ public final class SharedData {
 
     public static Path require(String relative) {
         String root = System.getProperty("samreg.shared");
-        assumeTrue(root != null && Files.isDirectory(Path.of(root)),
-                "skipped: shared data folder (system property samreg.shared) not available: " + root);
+        Prerequisites.require(root != null && Files.isDirectory(Path.of(root)),
+                "shared data folder (system property samreg.shared) not available: " + root);
         Path file = Path.of(root).resolve(relative);
-        assumeTrue(Files.exists(file), "skipped: shared data file not available: " + file);
+        Prerequisites.require(Files.exists(file), "shared data file not available: " + file);
         return file;
     }
 }

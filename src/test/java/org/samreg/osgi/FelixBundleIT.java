@@ -3,7 +3,6 @@ package org.samreg.osgi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.samreg.image.Prerequisites;
 import org.samreg.image.SharedData;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -75,7 +75,7 @@ class FelixBundleIT {
         Path pair = SharedData.require("data/pairs/2d/cardiac_2d");
         Path series = SharedData.require("data/dicom/decubitus/HFS_t1_sag");
         Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
-        assumeTrue(ModelManifest.load(manifest).filesPresent(), "skipped: SAM model files absent for " + manifest);
+        Prerequisites.require(ModelManifest.load(manifest).filesPresent(), "SAM model files absent for " + manifest);
         Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
         assertTrue(Files.isRegularFile(bundleJar), "the bundle jar must be built first: " + bundleJar);
 

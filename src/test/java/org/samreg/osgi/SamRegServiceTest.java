@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samreg.image.Prerequisites;
 import org.samreg.image.SharedData;
 import org.samreg.sam.ModelManifest;
 
@@ -30,7 +30,7 @@ class SamRegServiceTest {
     @Test
     void cancelsRunningAndQueuedJobsAndReleasesTheModel(@TempDir Path tmp) throws Exception {
         Path pair = SharedData.require("data/pairs/2d/cardiac_2d");
-        assumeTrue(ModelManifest.loadDefault().filesPresent(), "skipped: SAM model files absent");
+        Prerequisites.require(ModelManifest.loadDefault().filesPresent(), "SAM model files absent (src/scripts/setup.sh)");
         SamRegService service = new SamRegService();
         service.start(config(Map.of("outputFolder", tmp.toString())), null);
         String fixed = pair.resolve("image1.png").toString(), moving = pair.resolve("image2.png").toString();
@@ -38,7 +38,10 @@ class SamRegServiceTest {
         RegistrationJob running = service.submit(fixed, moving, null);
         RegistrationJob queued = service.submit(fixed, moving, null);
         queued.cancel();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!running.step().stage().startsWith("segmenting")) {
+            assertTrue(System.nanoTime() < deadline, "the job never started segmenting: " + running.step().stage()
+                    + ", " + running.state());
             Thread.sleep(20);
         }
         assertTrue(service.modelLoaded());

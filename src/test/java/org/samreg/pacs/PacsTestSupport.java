@@ -1,7 +1,5 @@
 package org.samreg.pacs;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.samreg.dicom.UidGenerator;
 import org.samreg.field.FieldSettings;
+import org.samreg.image.Prerequisites;
 import org.samreg.image.SharedData;
 import org.samreg.match.MatchSettings;
 import org.samreg.pipeline.RegistrationSettings;
@@ -94,7 +93,7 @@ final class PacsTestSupport {
 
     static Path requireBinary(String path) {
         Path p = Path.of(path);
-        assumeTrue(Files.isExecutable(p), "skipped: " + path + " is not installed");
+        Prerequisites.require(Files.isExecutable(p), path + " is not installed");
         return p;
     }
 

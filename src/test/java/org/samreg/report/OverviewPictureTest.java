@@ -3,7 +3,6 @@ package org.samreg.report;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -18,6 +17,7 @@ import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
 import org.samreg.image.ImageFiles;
 import org.samreg.image.NiftiIO;
+import org.samreg.image.Prerequisites;
 import org.samreg.image.SharedData;
 import org.samreg.image.Volume;
 
@@ -66,7 +66,11 @@ class OverviewPictureTest {
         Volume moving2d = ImageFiles.read(png.resolveSibling("image2.png"));
         OverviewPicture.write(OUT.resolve("cardiac-2d.png"), fixed2d, moving2d, fixed2d,
                 ImageFiles.read(png.resolveSibling("label1.png")), ImageFiles.read(png.resolveSibling("label2.png")));
-        assertTrue(Files.size(OUT.resolve("cardiac-2d.png")) > 10_000);
+        BufferedImage picture = ImageIO.read(OUT.resolve("cardiac-2d.png").toFile());
+        int ventricle = OverviewPicture.pairColour(255).getRGB(); // the left ventricle's label value
+        assertTrue(countColour(picture, 4, ventricle) > 50, "the left ventricle outlined in the fixed ROI panel");
+        assertTrue(countColour(picture, 5, ventricle) > 50, "the left ventricle outlined in the moving ROI panel");
+        assertEquals(0, countColour(picture, 0, ventricle), "the fixed image panel shows no outline");
     }
 
     /** One label volume from binary channels: channel c becomes pair id c + 1. */
@@ -85,7 +89,7 @@ class OverviewPictureTest {
 
     @Test
     void demoPairRendersWithItsTruthWarp() throws IOException {
-        assumeTrue(Files.exists(DemoPair.TEMPLATES.resolve("ch2.nii.gz")), "skipped: mricron-data not installed");
+        Prerequisites.require(Files.exists(DemoPair.TEMPLATES.resolve("ch2.nii.gz")), "mricron-data not installed");
         DemoPair demo = DemoPair.load();
         Volume warped = Warper.warp(demo.moving(), demo.truth());
         BufferedImage picture = OverviewPicture.render(demo.fixed(), demo.moving(), warped, demo.fixedLabels(),

@@ -1,25 +1,23 @@
 package org.samreg.sam;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
 import org.samreg.image.Mask;
+import org.samreg.image.Prerequisites;
 import org.samreg.image.RasterIO;
 import org.samreg.image.SharedData;
 import org.samreg.image.Volume;
 
-/** Real data and the model for tests; absent resources skip the test with a message. */
+/** Real data and the model for tests; absent resources skip the test with a message (fail it under CI). */
 final class TestResources {
     private TestResources() {
     }
 
-    /** The default manifest, skipping the test when its model files have not been fetched. */
+    /** The default manifest; its model files must have been fetched (see {@link Prerequisites}). */
     static ModelManifest manifestWithModel() {
         ModelManifest manifest = ModelManifest.loadDefault();
-        assumeTrue(manifest.filesPresent(), "SAM model files absent in " + manifest.modelDirectory()
-                + "; run src/scripts/setup.sh to enable this test");
+        Prerequisites.require(manifest.filesPresent(), "SAM model files absent in " + manifest.modelDirectory());
         return manifest;
     }
 
