@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +23,8 @@ import org.samreg.image.RasterIO;
  * {@code summary.png} of a benchmark: one row per group, Dice on the left and TRE on the right, each a bar per
  * registration (none, the ROI method, ours, elastix) with its value written on it (TRE: the landmark error where a
  * pair has landmarks), so that a reader sees at a glance where the method wins and where it loses. A registration
- * that did not run (elastix without {@code --baseline}, Dice on landmark pairs) leaves its bar out and says "not
- * run".
+ * that did not run (elastix without {@code --baseline}) leaves its bar out and says "not run"; a panel without any
+ * score (Dice of a landmark pair) says so.
  */
 public final class SummaryPicture {
     private static final String[] NAMES = {"none", "ROI method", "ours", "elastix"};
@@ -96,6 +97,11 @@ public final class SummaryPicture {
         int usable = PANEL_WIDTH - 70;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics fm = g.getFontMetrics();
+        if (Arrays.stream(values).allMatch(Double::isNaN)) {
+            g.setColor(Color.GRAY);
+            g.drawString("no scores of this kind (a landmark pair has no Dice)", x + 4, y + 30);
+            return;
+        }
         for (int s = 0; s < values.length; s++) {
             int top = y + 8 + s * (BAR_HEIGHT + 10);
             double v = values[s];

@@ -63,9 +63,10 @@ final class SettingsOptions {
     @Option(names = "--max-pairs", defaultValue = "0", description = "keep at most this many ROI pairs, 0 = all")
     int maxPairs;
 
-    @Option(names = "--slice-range", defaultValue = "11",
-            description = "3D: match a moving slice's ROIs to fixed ROIs within this many slices (default: ${DEFAULT-VALUE})")
-    int sliceRange;
+    @Option(names = "--slice-range", defaultValue = "11", paramLabel = "MM",
+            description = "3D: match a moving slice's ROIs to fixed ROIs within this distance in mm along the slice "
+                    + "axis (default: ${DEFAULT-VALUE})")
+    double sliceRangeMm;
 
     @Option(names = "--lambda", description = "smoothness weight of the field gradient (default: the solver's)")
     Double lambda;
@@ -114,7 +115,7 @@ final class SettingsOptions {
         EverythingSettings e = manifest.calibrated(EverythingSettings.defaults());
         EverythingSettings everything = e.overridden(pointsPerSide, iou, stability, minArea, maxArea, overlap)
                 .withSkips(!allPrompts, !allPrompts);
-        MatchSettings match = new MatchSettings(similarity, oneToMany, maxPairs, sliceRange);
+        MatchSettings match = new MatchSettings(similarity, oneToMany, maxPairs, sliceRangeMm);
         FieldSettings field = FieldSettings.defaults();
         if (lambda != null) {
             field = field.withLambda(lambda);

@@ -12,8 +12,8 @@ import org.samreg.image.Mask;
  * One-to-one: repeatedly take the global maximum of the similarity matrix above the threshold and remove its row
  * and column. One-to-many: every fixed ROI joins the moving ROI it is most similar to (above the threshold), so a
  * moving ROI can pair with several fixed ROIs, whose union becomes the fixed side of the pair.
- * In 3D a moving ROI on slice s may only match fixed ROIs within {@code sliceRange} slices of the fixed slice
- * that corresponds to s (slices are mapped proportionally when the two volumes have different slice counts).
+ * In 3D a moving ROI on slice s may only match fixed ROIs within {@link MatchSettings#sliceRangeMm()} of the fixed
+ * slice that corresponds to s (slices are mapped proportionally when the two volumes have different slice counts).
  */
 public final class RoiMatcher {
     private final MatchSettings settings;
@@ -30,7 +30,8 @@ public final class RoiMatcher {
             int centre = correspondingSlice(m.slice(), movingSlices, fixedSlices);
             for (int j = 0; j < s[i].length; j++) {
                 Roi f = fixed.get(j);
-                s[i][j] = Math.abs(f.slice() - centre) <= settings.sliceRange()
+                double distanceMm = Math.abs(f.slice() - centre) * f.mask().geometry().spacing(2);
+                s[i][j] = distanceMm <= settings.sliceRangeMm() + 1e-6
                         ? Prototypes.cosine(m.prototype(), f.prototype()) : Double.NaN;
             }
         }

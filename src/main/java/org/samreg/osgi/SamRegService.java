@@ -232,7 +232,7 @@ public final class SamRegService implements RegistrationService {
                 config.predIouThresh() > 0 ? config.predIouThresh() : null,
                 config.stabilityThresh() > 0 ? config.stabilityThresh() : null, null, null, null);
         MatchSettings match = new MatchSettings(config.similarity(), d.match().oneToMany(), d.match().maxPairs(),
-                d.match().sliceRange());
+                d.match().sliceRangeMm());
         return new RegistrationSettings(everything, match, d.field(), d.maxInPlaneSize());
     }
 

@@ -29,6 +29,20 @@ class SummaryPictureTest {
     }
 
     @Test
+    void aLandmarkPairHasTreBarsOnly() {
+        PairScore landmarks = new PairScore("retina-pair", "retina", "landmarks", new PairScore.Score(Double.NaN, 60),
+                new PairScore.Score(Double.NaN, 60), new PairScore.Score(Double.NaN, 15),
+                new PairScore.Score(Double.NaN, 64), RUN);
+        BufferedImage image = SummaryPicture.render(List.of(landmarks));
+        BufferedImage dicePanel = image.getSubimage(0, 60, image.getWidth() / 2, image.getHeight() - 60);
+        BufferedImage trePanel = image.getSubimage(image.getWidth() / 2, 60, image.getWidth() / 2,
+                image.getHeight() - 60);
+        assertEquals(0, colourCounts(dicePanel, 0, dicePanel.getHeight())[2], "no Dice bar");
+        int[] tre = colourCounts(trePanel, 0, trePanel.getHeight());
+        assertEquals(15.0 / 64, (double) tre[2] / tre[3], 0.02, "TRE bars: ours 15 against elastix 64");
+    }
+
+    @Test
     void treAxisEndsAtARoundNumber() {
         assertEquals(20, SummaryPicture.niceMaximum(new double[] {12.3, Double.NaN, 4}), 1e-12);
         assertEquals(0.5, SummaryPicture.niceMaximum(new double[] {0.31}), 1e-12);

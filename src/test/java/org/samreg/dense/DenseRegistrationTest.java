@@ -1,5 +1,6 @@
 package org.samreg.dense;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,17 @@ class DenseRegistrationTest {
             }
         }
         return sum / count;
+    }
+
+    @Test
+    void searchWindowKeepsToItsBudget() {
+        int[] slice = {8, 8, 0}, acdc = {8, 8, 4}, cube = {8, 8, 8};
+        DenseRegistration.withinSearchBudget(slice);
+        DenseRegistration.withinSearchBudget(acdc);
+        DenseRegistration.withinSearchBudget(cube);
+        assertArrayEquals(new int[] {8, 8, 0}, slice, "a slice pair searches the full window");
+        assertArrayEquals(new int[] {6, 6, 4}, acdc, "the widest axes are narrowed first");
+        assertArrayEquals(new int[] {5, 5, 5}, cube);
     }
 
     private static DenseRegistration.Result register(Volume moving) {

@@ -46,7 +46,7 @@ class RoiMatcherTest {
         Geometry g = Geometry.axisAligned(4, 4, 30, 1, 1, 1);
         float[] a = {1, 0, 0}, b = {0, 1, 0};
         List<Roi> moving = List.of(roi(g, 0, a), roi(g, 20, b));
-        // the perfect match for the slice-0 ROI lies 20 slices away: out of range 11
+        // the perfect match for the slice-0 ROI lies 20 slices (20 mm) away: out of range 11 mm
         List<Roi> fixed = List.of(roi(g, 20, a), roi(g, 1, new float[] {0.9f, 0.1f, 0}), roi(g, 19, b));
         List<RoiPair> pairs = new RoiMatcher(MatchSettings.DEFAULT).match(moving, fixed, 30, 30);
         assertEquals(2, pairs.size());
@@ -57,6 +57,19 @@ class RoiMatcherTest {
         assertTrue(pairs.get(1).similarity() < 1.0);
         List<RoiPair> capped = new RoiMatcher(MatchSettings.DEFAULT.withMaxPairs(1)).match(moving, fixed, 30, 30);
         assertEquals(1, capped.size());
+    }
+
+    @Test
+    void sliceRangeIsADistanceInMm() {
+        // 10 mm slices, as ACDC's: the range of 11 mm reaches the neighbouring slices, not the whole volume
+        Geometry g = Geometry.axisAligned(4, 4, 10, 1.4, 1.4, 10);
+        float[] a = {1, 0, 0};
+        List<Roi> moving = List.of(roi(g, 5, a));
+        List<Roi> twoAway = List.of(roi(g, 7, a)), oneAway = List.of(roi(g, 6, a));
+        assertEquals(0, new RoiMatcher(MatchSettings.DEFAULT).match(moving, twoAway, 10, 10).size(), "20 mm away");
+        assertEquals(1, new RoiMatcher(MatchSettings.DEFAULT).match(moving, oneAway, 10, 10).size(), "10 mm away");
+        assertEquals(1, new RoiMatcher(MatchSettings.DEFAULT.withSliceRangeMm(20)).match(moving, twoAway, 10, 10)
+                .size(), "20 mm away, range 20 mm");
     }
 
     @Test

@@ -30,7 +30,7 @@ class SamRegServiceTest {
     @Test
     void cancelsRunningAndQueuedJobsAndReleasesTheModel(@TempDir Path tmp) throws Exception {
         Path pair = SharedData.require("data/pairs/2d/cardiac_2d");
-        Prerequisites.require(ModelManifest.loadDefault().filesPresent(), "SAM model files absent (src/scripts/setup.sh)");
+        Prerequisites.require(ModelManifest.loadDefault().filesPresent(), "SAM model files absent");
         SamRegService service = new SamRegService();
         service.start(config(Map.of("outputFolder", tmp.toString())), null);
         String fixed = pair.resolve("image1.png").toString(), moving = pair.resolve("image2.png").toString();
