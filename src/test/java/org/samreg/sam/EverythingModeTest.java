@@ -19,7 +19,7 @@ import org.samreg.image.Volume;
 
 class EverythingModeTest extends RealModelTest {
 
-    /** A 16x16 grid keeps this test near 10 s; the paper's 32x32 grid is timed by {@link EverythingBenchmark}. */
+    /** A 16x16 grid keeps this test near 10 s; {@code samreg speed} times a slice with any grid. */
     @Test
     void cardiacSliceYieldsSeveralFilteredNonOverlappingRois() throws IOException {
         Volume image = TestResources.cardiacImage();
