@@ -11,20 +11,31 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samreg.field.DisplacementField;
+import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
+import org.samreg.image.ImageFiles;
+import org.samreg.image.Mask;
 import org.samreg.image.NiftiIO;
+import org.samreg.image.Prerequisites;
 import org.samreg.image.RasterIO;
+import org.samreg.image.SharedData;
+import org.samreg.image.VectorImage;
 import org.samreg.image.Volume;
+import org.samreg.metrics.Overlap;
 import org.samreg.pacs.PacsException;
+import org.samreg.pipeline.ResultWriter;
 import org.samreg.sam.ModelException;
+import org.samreg.sam.ModelManifest;
 import picocli.CommandLine;
 
 /**
- * Bad input to {@code samreg register}: one clear error line, the bad-input exit code, and no output folder left
- * behind; {@code --debug} adds the stack trace; each kind of error has its exit code.
+ * {@code samreg register} end to end on a real pair; bad input: one clear error line, the bad-input exit code, and
+ * no output folder left behind; {@code --debug} adds the stack trace; each kind of error has its exit code.
  */
 class RegisterCommandTest {
     @TempDir
@@ -57,6 +68,41 @@ class RegisterCommandTest {
         RasterIO.writeGrey(blank, Volume.grey(Geometry.axisAligned(64, 64, 1, 1, 1, 1), new float[64 * 64]), 0, 1);
         String err = runExpectingFailure(blank, texture2D("moving.png", 4));
         assertTrue(err.contains(blank.toString()), err);
+    }
+
+    @Test
+    void registersARealPairEndToEnd() throws Exception {
+        Path pair = SharedData.require("data/pairs/2d/cardiac_2d");
+        Prerequisites.require(ModelManifest.loadDefault().filesPresent(), "SAM model files absent");
+        Path out = dir.resolve("out");
+        StringWriter err = new StringWriter();
+        CommandLine cl = SamRegCommand.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("register", "--fixed", pair.resolve("image1.png").toString(), "--moving",
+                pair.resolve("image2.png").toString(), "--out", out.toString());
+        assertEquals(0, code, err.toString());
+        for (String file : List.of(ResultWriter.FIELD, ResultWriter.WARPED, ResultWriter.WARPED_PNG,
+                ResultWriter.PAIRS, ResultWriter.OVERVIEW, ResultWriter.FIXED_ROIS, ResultWriter.MOVING_ROIS)) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        // the field as written, read back, brings the moving left ventricle onto the fixed one
+        VectorImage written = NiftiIO.readField(out.resolve(ResultWriter.FIELD));
+        Volume fixedLabel = ImageFiles.read(pair.resolve("label1.png"));
+        Volume movingLabel = ImageFiles.read(pair.resolve("label2.png"));
+        assertTrue(written.grid().sameGrid(fixedLabel.geometry(), 1e-6), "the field lies on the fixed grid");
+        Volume warped = Warper.warpLabels(movingLabel, new DisplacementField(written.grid(), written.vectors()),
+                fixedLabel.geometry());
+        double before = Overlap.dice(mask(fixedLabel), mask(Volume.grey(fixedLabel.geometry(), movingLabel.data())));
+        double after = Overlap.dice(mask(fixedLabel), mask(warped));
+        assertTrue(before < 0.85 && after > 0.93, "left ventricle Dice " + before + " -> " + after);
+    }
+
+    private static Mask mask(Volume labels) {
+        boolean[] inside = new boolean[labels.geometry().voxelCount()];
+        for (int v = 0; v < inside.length; v++) {
+            inside[v] = labels.data()[v] > 0;
+        }
+        return Mask.fromDense(labels.geometry(), inside);
     }
 
     @Test
