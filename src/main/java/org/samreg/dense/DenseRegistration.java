@@ -75,7 +75,8 @@ public final class DenseRegistration {
             fixedFeatures = fixedFeatures.with(roiCodes(pairs, true, fixedGrid, start, work, factors), roiScale);
         }
         Volume movingGrey = moving.greyscale();
-        Features movingFeatures = movingFeatures(movingGrey, start, work, planar, pairs, withRois, roiScale);
+        float[] movingOnWork = onWorkingGrid(movingGrey.data(), movingGrey.geometry(), start, work).channels[0];
+        Features movingFeatures = movingFeatures(movingOnWork, start, work, planar, pairs, withRois, roiScale);
 
         int[] size = {work.nx, work.ny, work.nz};
         int[] coarse = new int[3];
@@ -90,12 +91,12 @@ public final class DenseRegistration {
                 .dataTerm(new float[3][work.voxelCount()], null);
         DisplacementField aligned = start;
         if (settings.affineIterations() > 0) {
-            float[] movingOnWork = onWorkingGrid(movingGrey.data(), movingGrey.geometry(), start, work).channels[0];
             double[] p = affine(fixedImage.channels[0], movingOnWork, work, planar, progress);
             if (p != null) {
                 aligned = composed(start, work, AffineOptimiser.displacement(p, frame(work), work.nx, work.ny, work.nz,
                         new int[] {1, 1, 1}));
-                movingFeatures = movingFeatures(movingGrey, aligned, work, planar, pairs, withRois, roiScale);
+                movingFeatures = movingFeatures(onWorkingGrid(movingGrey.data(), movingGrey.geometry(), aligned,
+                        work).channels[0], aligned, work, planar, pairs, withRois, roiScale);
             }
         }
 
@@ -166,11 +167,13 @@ public final class DenseRegistration {
         return new AffineOptimiser.Frame(new int[] {work.nx, work.ny, work.nz}, work.spacing());
     }
 
-    /** The moving image's descriptors (and ROI codes) on the working grid, resampled through {@code start}. */
-    private static Features movingFeatures(Volume movingGrey, DisplacementField start, Geometry work, boolean planar,
+    /**
+     * The moving image's descriptors (and ROI codes) on the working grid: {@code greyOnWork} is the moving image
+     * resampled there through {@code start}, which the ROI codes are resampled through too.
+     */
+    private static Features movingFeatures(float[] greyOnWork, DisplacementField start, Geometry work, boolean planar,
             List<MaskPair> pairs, boolean withRois, float roiScale) {
-        Features image = onWorkingGrid(movingGrey.data(), movingGrey.geometry(), start, work);
-        Features mind = Mind.of(image.channels[0], work.nx, work.ny, work.nz, planar);
+        Features mind = Mind.of(greyOnWork, work.nx, work.ny, work.nz, planar);
         return withRois ? mind.with(roiCodes(pairs, false, null, start, work, null), roiScale) : mind;
     }
 

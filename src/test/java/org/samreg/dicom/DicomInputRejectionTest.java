@@ -108,10 +108,10 @@ class DicomInputRejectionTest {
 
     @Test
     void compressedTransferSyntax() throws Exception {
-        Prerequisites.require(DicomTestSupport.onPath("dcmcrle"), "dcmcrle (dcmtk) not installed");
+        Prerequisites.require(ExternalTools.onPath("dcmcrle"), "dcmcrle (dcmtk) not installed");
         List<Path> files = copy(slices(DicomTestSupport.hfs()).subList(0, 3));
         Path rle = dir.resolve("rle.dcm");
-        ExternalTools.Result r = DicomTestSupport.run(List.of("dcmcrle", files.get(1).toString(), rle.toString()));
+        ExternalTools.Result r = ExternalTools.run(List.of("dcmcrle", files.get(1).toString(), rle.toString()));
         assertEquals(0, r.exitCode(), r.output());
         Files.delete(files.get(1));
         rejected("compressed transfer syntax 1.2.840.10008.1.2.5");

@@ -27,18 +27,10 @@ final class DicomTestSupport {
         return shared("data/dicom/decubitus/HFP_t1_sag");
     }
 
-    static ExternalTools.Result run(List<String> command) throws IOException, InterruptedException {
-        return ExternalTools.run(command);
-    }
-
-    static boolean onPath(String tool) {
-        return ExternalTools.onPath(tool);
-    }
-
     /** Runs dciodvfy; fails on any error line, returns the warnings. */
     static List<String> dciodvfyClean(Path file) throws IOException, InterruptedException {
-        Prerequisites.require(onPath("dciodvfy"), "dciodvfy (dicom3tools) not installed");
-        ExternalTools.Result r = run(List.of("dciodvfy", "-new", file.toString()));
+        Prerequisites.require(ExternalTools.onPath("dciodvfy"), "dciodvfy (dicom3tools) not installed");
+        ExternalTools.Result r = ExternalTools.run(List.of("dciodvfy", "-new", file.toString()));
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (String line : r.output().split("\n")) {

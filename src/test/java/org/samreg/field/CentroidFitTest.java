@@ -18,11 +18,7 @@ class CentroidFitTest {
 
     @Test
     void eightSpreadPairsGiveTheirAffineAndAWrongPairIsLeftOut() {
-        List<MaskPair> pairs = new ArrayList<>();
-        for (int p = 0; p < 8; p++) {
-            double angle = 2 * Math.PI * p / 8;
-            pairs.add(pair(60 + 35 * Math.cos(angle), 60 + 35 * Math.sin(angle), 0));
-        }
+        List<MaskPair> pairs = ring(8);
         pairs.add(pair(60, 60, 25)); // matched to a structure 25 mm away from where the affine puts it
         CentroidFit fit = CentroidFit.fit(GRID, pairs, 3.0, identity());
         assertTrue(fit.affine, "8 agreeing structures spread in both directions: an affine, not a translation");
@@ -42,15 +38,21 @@ class CentroidFitTest {
 
     @Test
     void fewerThanSixStructuresFallBackToATranslation() {
-        List<MaskPair> pairs = new ArrayList<>();
-        for (int p = 0; p < 4; p++) {
-            double angle = 2 * Math.PI * p / 4;
-            pairs.add(pair(60 + 35 * Math.cos(angle), 60 + 35 * Math.sin(angle), 0));
-        }
+        List<MaskPair> pairs = ring(4);
         CentroidFit fit = CentroidFit.fit(GRID, pairs, 3.0, identity());
         assertFalse(fit.affine, "4 structures in 2D are too few for an affine (6 needed)");
         assertEquals(1, fit.matrix[0], 1e-9, "a translation keeps the linear part");
         assertEquals(3, fit.matrix[3], 1.0, "the mean shift in x");
+    }
+
+    /** {@code count} correctly matched pairs spread evenly on a circle of 35 mm around the grid centre. */
+    private static List<MaskPair> ring(int count) {
+        List<MaskPair> pairs = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            double angle = 2 * Math.PI * p / count;
+            pairs.add(pair(60 + 35 * Math.cos(angle), 60 + 35 * Math.sin(angle), 0));
+        }
+        return pairs;
     }
 
     /** A disc at fixed (x, y) and its partner where TRUTH maps it, shifted {@code wrongMm} further in x. */
