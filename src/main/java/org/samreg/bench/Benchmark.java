@@ -127,7 +127,7 @@ public final class Benchmark {
             for (double[] p : mapped) {
                 sb.append(String.format(Locale.ROOT, "%.3f %.3f%n", p[0], p[1]));
             }
-            AtomicFiles.write(file, out -> out.write(sb.toString().getBytes()));
+            AtomicFiles.writeString(file, sb.toString());
         }
         return Map.of("landmarks", new PairScore.Score(Double.NaN, mean(lm.errorsMm(mapped, moving.geometry()))));
     }

@@ -1,6 +1,5 @@
 package org.samreg.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
                     System.err.println("[" + (n + 1) + "/" + pairs.size() + "] " + p.id() + " FAILED: " + e);
                 }
                 // after every pair, so that an interrupted run of hours keeps the pairs it finished
-                AtomicFiles.write(csv, o -> o.write(table.csv().getBytes(StandardCharsets.UTF_8)));
+                AtomicFiles.writeString(csv, table.csv());
                 if (!table.rows().isEmpty()) {
                     SummaryPicture.write(out.resolve(SUMMARY), table.rows());
                 }

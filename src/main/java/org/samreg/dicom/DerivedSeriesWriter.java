@@ -22,7 +22,9 @@ import org.samreg.image.Volume;
 /**
  * Writes the moving image resampled onto the fixed grid as a new single-frame series in the fixed study and Frame
  * of Reference: MR Image Storage for MR sources (with the source's MR acquisition attributes), CT Image Storage for
- * CT, Secondary Capture otherwise. Values are kept through a 16-bit linear Rescale Slope/Intercept.
+ * CT, Secondary Capture otherwise. Values are stored the way the moving series stores its own (its Rescale
+ * Slope/Intercept, none for most MR, rounded to its stored integers); slice k carries the Instance Number, Slice
+ * Location and Slice Thickness of fixed slice k, so a viewer sorts and labels both series alike.
  */
 public final class DerivedSeriesWriter {
     /** MR Image module acquisition attributes worth keeping; type 2 ones are written empty when unknown. */
@@ -35,8 +37,6 @@ public final class DerivedSeriesWriter {
     private static final String[] CT_ATTRIBUTES = {"KVP", "AcquisitionNumber", "ConvolutionKernel"};
     private static final String[] CT_TYPE2 = {"KVP", "AcquisitionNumber"};
 
-    /** SAMReg objects are numbered 9001 (SEG), 9002 (resampled series), 9003 (REG): after acquired series. */
-    private static final int SERIES_NUMBER = 9002;
     private final UidGenerator uids;
 
     public DerivedSeriesWriter(UidGenerator uids) {
@@ -53,15 +53,21 @@ public final class DerivedSeriesWriter {
             throw new IllegalArgumentException("the resampled image must be single-component on the fixed grid "
                     + grid + ", got " + resampled.geometry() + " with " + resampled.components() + " components");
         }
-        Encoding encoding = Encoding.of(resampled.data());
+        Encoding encoding = Encoding.of(resampled.data(), sourceRescale(moving));
         String seriesUid = uids.newUid();
+        boolean ownNumbers = distinctInstanceNumbers(fixed.slices());
         List<Path> written = new ArrayList<>();
         try {
             for (int k = 0; k < grid.nz; k++) {
                 AttributeList image = header(fixed, moving, seriesUid, encoding, resampled.range());
                 String sopInstanceUid = uids.newUid();
-                DicomAttributes.instance(image, sopClass(moving.modality()), sopInstanceUid, k + 1);
+                DicomSeries.SliceReference fixedSlice = fixed.slices().get(k);
+                DicomAttributes.instance(image, sopClass(moving.modality()), sopInstanceUid,
+                        ownNumbers ? fixedSlice.instanceNumber() : k + 1);
                 putDecimals(image, "ImagePositionPatient", grid.toPatient(0, 0, k));
+                if (!fixedSlice.sliceLocation().isEmpty()) {
+                    put(image, "SliceLocation", fixedSlice.sliceLocation());
+                }
                 image.put(encoding.pixelData(resampled.slice(k)));
                 Path target = folder.resolve(String.format("DERIVED_%04d_%s.dcm", k + 1, sopInstanceUid));
                 DicomAttributes.writePart10(image, target);
@@ -74,6 +80,25 @@ public final class DerivedSeriesWriter {
             throw e;
         }
         return written;
+    }
+
+    /** Whether the fixed slices number themselves (a multi-frame source numbers the instance, not its frames). */
+    private static boolean distinctInstanceNumbers(List<DicomSeries.SliceReference> slices) {
+        return slices.stream().allMatch(s -> s.instanceNumber() > 0)
+                && slices.stream().mapToInt(DicomSeries.SliceReference::instanceNumber).distinct().count()
+                        == slices.size();
+    }
+
+    /** The moving series' Rescale Slope and Intercept (identity when it has none). */
+    private static double[] sourceRescale(DicomSeries moving) {
+        AttributeList h = moving.header();
+        AttributeList shared = DicomAttributes.item(h, "SharedFunctionalGroupsSequence");
+        AttributeList first = DicomAttributes.item(h, "PerFrameFunctionalGroupsSequence");
+        double[] slope = DicomAttributes.frameValue(h, shared, first, "PixelValueTransformationSequence",
+                "RescaleSlope");
+        double[] intercept = DicomAttributes.frameValue(h, shared, first, "PixelValueTransformationSequence",
+                "RescaleIntercept");
+        return new double[] {slope == null || slope[0] == 0 ? 1 : slope[0], intercept == null ? 0 : intercept[0]};
     }
 
     private static String sopClass(String modality) {
@@ -92,9 +117,8 @@ public final class DerivedSeriesWriter {
         boolean secondaryCapture = sopClass(modality).equals(SOPClass.SecondaryCaptureImageStorage);
         AttributeList image = new AttributeList();
         DicomAttributes.copyPatientAndStudy(fixed, image);
-        DicomAttributes.newSeries(image, fixed, secondaryCapture ? "OT" : modality, SERIES_NUMBER,
-                "SAMReg registered " + moving.seriesDescription(), seriesUid);
-        DicomAttributes.lateralityUnknownIfAbsent(image);
+        DicomAttributes.newSeries(image, fixed, secondaryCapture ? "OT" : modality,
+                DicomAttributes.RESAMPLED_SERIES, "SAMReg registered " + moving.seriesDescription(), seriesUid);
         // General Series type 2C for MR and CT; the pixels are on the fixed grid, so the fixed patient position
         Attribute patientPosition = fixed.header().get(tag("PatientPosition"));
         if (patientPosition != null) {
@@ -121,18 +145,34 @@ public final class DerivedSeriesWriter {
                 moving.slices().stream().map(DicomAttributes::sourceImageReference).toList());
         DicomAttributes.putOrientation(image, g);
         DicomAttributes.putPixelSpacing(image, g);
-        putDecimals(image, "SliceThickness", g.spacing(2));
+        Attribute thickness = fixed.header().get(tag("SliceThickness"));
+        if (thickness != null && thickness.getVM() == 1) {
+            image.put(thickness);
+        } else {
+            putDecimals(image, "SliceThickness", g.spacing(2));
+        }
         if (modality.equals("MR")) {
             putDecimals(image, "SpacingBetweenSlices", g.spacing(2));
         }
         DicomAttributes.monochromePixels(image, g.ny, g.nx, 16, encoding.signed);
-        putDecimals(image, "RescaleIntercept", encoding.intercept);
-        putDecimals(image, "RescaleSlope", encoding.slope);
+        // a Modality LUT is type 1 in CT, not expected in MR unless the source has one
+        if (modality.equals("CT") || !encoding.identity()) {
+            putDecimals(image, "RescaleIntercept", encoding.intercept);
+            putDecimals(image, "RescaleSlope", encoding.slope);
+        }
         if (modality.equals("CT")) {
             put(image, "RescaleType", "HU");
         }
-        putDecimals(image, "WindowCenter", (range[0] + range[1]) / 2.0);
-        putDecimals(image, "WindowWidth", Math.max(1, range[1] - range[0]));
+        // the moving series' window is in the same units as the resampled values
+        Attribute center = moving.header().get(tag("WindowCenter"));
+        Attribute width = moving.header().get(tag("WindowWidth"));
+        if (center != null && width != null && center.getVM() > 0 && center.getVM() == width.getVM()) {
+            image.put(center);
+            image.put(width);
+        } else {
+            putDecimals(image, "WindowCenter", (range[0] + range[1]) / 2.0);
+            putDecimals(image, "WindowWidth", Math.max(1, range[1] - range[0]));
+        }
         return image;
     }
 
@@ -155,33 +195,37 @@ public final class DerivedSeriesWriter {
     }
 
     /**
-     * 16-bit storage of float values: integers that fit are stored as they are (slope 1), anything else is mapped
-     * linearly onto 0..65535. NaN (e.g. outside the moving image) is stored as the minimum value.
+     * 16-bit storage of the resampled values: rounded to the source's stored integers under the source's rescale
+     * when they fit (they do for interpolated values of a DICOM source), else mapped linearly onto 0..65535. NaN
+     * (outside the moving image) is stored as the minimum value.
      */
     private record Encoding(boolean signed, double slope, double intercept, double fill) {
-        static Encoding of(float[] values) {
+        static Encoding of(float[] values, double[] sourceRescale) {
             double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-            boolean integral = true;
             for (float v : values) {
-                if (Float.isNaN(v)) {
-                    continue;
+                if (!Float.isNaN(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
                 }
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-                integral &= v == Math.rint(v);
             }
+            double slope = sourceRescale[0], intercept = sourceRescale[1];
             if (min > max) {
-                return new Encoding(false, 1, 0, 0);
+                return new Encoding(false, slope, intercept, intercept);
             }
-            if (integral && min >= 0 && max <= 65535) {
-                return new Encoding(false, 1, 0, min);
+            double a = Math.rint((min - intercept) / slope), b = Math.rint((max - intercept) / slope);
+            double low = Math.min(a, b), high = Math.max(a, b);
+            if (low >= 0 && high <= 65535) {
+                return new Encoding(false, slope, intercept, min);
             }
-            if (integral && min >= -32768 && max <= 32767) {
-                return new Encoding(true, 1, 0, min);
+            if (low >= -32768 && high <= 32767) {
+                return new Encoding(true, slope, intercept, min);
             }
             return new Encoding(false, max > min ? (max - min) / 65535 : 1, min, min);
         }
 
+        boolean identity() {
+            return slope == 1 && intercept == 0;
+        }
         OtherWordAttribute pixelData(float[] slice) {
             short[] stored = new short[slice.length];
             for (int i = 0; i < slice.length; i++) {

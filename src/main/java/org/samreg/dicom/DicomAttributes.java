@@ -10,33 +10,67 @@ import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.samreg.image.AtomicFiles;
 import org.samreg.image.Geometry;
 
 /**
  * Attribute access by dictionary keyword (PixelMed's TagFromName lacks the newer registration and segmentation
  * attributes) and the modules the three writers share: patient/study copy, new series, equipment, SOP common,
- * image references, common instance references, and the atomic file write.
+ * image references, common instance references, and the Part 10 file write.
  */
 final class DicomAttributes {
     static final String SOFTWARE_NAME = "SAMReg";
     static final String SOFTWARE_VERSION = "0.1.0";
     private static final DicomDictionary DICTIONARY = DicomDictionary.StandardDictionary;
-    private static final String[] PATIENT_STUDY = {
-        "SpecificCharacterSet", "PatientName", "PatientID", "PatientBirthDate", "PatientSex", "StudyInstanceUID",
-        "StudyDate", "StudyTime", "StudyID", "AccessionNumber", "ReferringPhysicianName", "StudyDescription"
+    /** Series numbers of SAMReg's objects, after the acquired series. */
+    static final int FIXED_SEG_SERIES = 9001, RESAMPLED_SERIES = 9002, REGISTRATION_SERIES = 9003,
+            MOVING_SEG_SERIES = 9004;
+    /**
+     * The study-level modules a derived object shares with its source, copied whole: Patient, Clinical Trial
+     * Subject, General Study, Patient Study and Clinical Trial Study (PS3.3 C.7.1.1, C.7.1.3, C.7.2.1, C.7.2.2,
+     * C.7.2.3). A reader that checks an object against its study (dcentvfy) finds nothing disagreeing.
+     */
+    private static final String[] STUDY_LEVEL = {
+        "SpecificCharacterSet",
+        // Patient
+        "PatientName", "PatientID", "IssuerOfPatientID", "IssuerOfPatientIDQualifiersSequence", "TypeOfPatientID",
+        "PatientBirthDate", "PatientBirthTime", "PatientSex", "QualityControlSubject", "ReferencedPatientSequence",
+        "OtherPatientIDsSequence", "OtherPatientNames", "EthnicGroup", "PatientComments",
+        "PatientSpeciesDescription", "PatientSpeciesCodeSequence", "PatientBreedDescription",
+        "PatientBreedCodeSequence", "BreedRegistrationSequence", "ResponsiblePerson", "ResponsiblePersonRole",
+        "ResponsibleOrganization", "PatientIdentityRemoved", "DeidentificationMethod",
+        "DeidentificationMethodCodeSequence",
+        // Clinical Trial Subject
+        "ClinicalTrialSponsorName", "ClinicalTrialProtocolID", "ClinicalTrialProtocolName", "ClinicalTrialSiteID",
+        "ClinicalTrialSiteName", "ClinicalTrialSubjectID", "ClinicalTrialSubjectReadingID",
+        // General Study
+        "StudyInstanceUID", "StudyDate", "StudyTime", "ReferringPhysicianName",
+        "ReferringPhysicianIdentificationSequence", "StudyID", "AccessionNumber", "IssuerOfAccessionNumberSequence",
+        "StudyDescription", "PhysiciansOfRecord", "PhysiciansOfRecordIdentificationSequence",
+        "NameOfPhysiciansReadingStudy", "PhysiciansReadingStudyIdentificationSequence",
+        "RequestingServiceCodeSequence", "ReferencedStudySequence", "ProcedureCodeSequence",
+        "ReasonForPerformedProcedureCodeSequence",
+        // Patient Study
+        "AdmittingDiagnosesDescription", "AdmittingDiagnosesCodeSequence", "PatientAge", "PatientSize",
+        "PatientWeight", "PatientSizeCodeSequence", "Occupation", "AdditionalPatientHistory", "AdmissionID",
+        "IssuerOfAdmissionIDSequence", "ServiceEpisodeID", "IssuerOfServiceEpisodeIDSequence",
+        "ServiceEpisodeDescription", "PatientSexNeutered", "MedicalAlerts", "Allergies", "SmokingStatus",
+        "PregnancyStatus", "LastMenstrualDate", "PatientState",
+        // Clinical Trial Study
+        "ClinicalTrialTimePointID", "ClinicalTrialTimePointDescription", "ConsentForClinicalTrialUseSequence"
     };
+    /** Type 2 attributes of Patient and General Study: present, empty when the source does not have them. */
+    private static final List<String> STUDY_LEVEL_TYPE2 = List.of("PatientName", "PatientID", "PatientBirthDate",
+            "PatientSex", "StudyDate", "StudyTime", "ReferringPhysicianName", "StudyID", "AccessionNumber");
 
     private DicomAttributes() {
     }
@@ -210,13 +244,13 @@ final class DicomAttributes {
         return doubles(top, keyword);
     }
 
-    /** Patient and study attributes of a derived object, taken from the series it derives from. */
+    /** The study-level modules of a derived object, taken from the series it derives from. */
     static void copyPatientAndStudy(DicomSeries source, AttributeList out) {
-        for (String keyword : PATIENT_STUDY) {
+        for (String keyword : STUDY_LEVEL) {
             Attribute a = source.header().get(tag(keyword));
             if (a != null) {
                 out.put(a);
-            } else if (!keyword.equals("SpecificCharacterSet")) {
+            } else if (STUDY_LEVEL_TYPE2.contains(keyword)) {
                 put(out, keyword);
             }
         }
@@ -229,25 +263,17 @@ final class DicomAttributes {
         put(out, "Modality", modality);
         put(out, "SeriesNumber", Integer.toString(seriesNumber));
         put(out, "SeriesDescription", longString(description));
-        // the derived object shows the same body part as its source
-        Attribute laterality = frameOfReferenceSource.header().get(tag("Laterality"));
-        if (laterality != null) {
-            out.put(laterality);
+        // the derived object shows the same body part as its source; Laterality is type 2C (paired body parts
+        // only), so it is left out, not written empty, when the source does not give it
+        for (String keyword : new String[] {"BodyPartExamined", "Laterality"}) {
+            if (!string(frameOfReferenceSource.header(), keyword).isEmpty()) {
+                out.put(frameOfReferenceSource.header().get(tag(keyword)));
+            }
         }
         String now = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd"));
         put(out, "SeriesDate", now);
         put(out, "FrameOfReferenceUID", frameOfReferenceSource.frameOfReferenceUid());
         put(out, "PositionReferenceIndicator");
-    }
-
-    /**
-     * General Series Laterality (type 2C) for objects without Image Laterality (REG, classic MR/CT): empty, i.e.
-     * unknown, unless the source series gave it and {@link #newSeries} copied it.
-     */
-    static void lateralityUnknownIfAbsent(AttributeList out) {
-        if (out.get(tag("Laterality")) == null) {
-            put(out, "Laterality");
-        }
     }
 
     /** General and Enhanced General Equipment (the latter's attributes are all type 1). */
@@ -354,34 +380,12 @@ final class DicomAttributes {
         } catch (DicomException e) {
             throw new IOException("cannot build the file meta information for " + target, e);
         }
-        writeAtomically(target, out -> {
+        AtomicFiles.write(target, out -> {
             try {
                 list.write(out, TransferSyntax.ExplicitVRLittleEndian, true, true);
             } catch (DicomException e) {
                 throw new IOException("cannot encode " + target, e);
             }
         });
-    }
-
-    interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    /**
-     * Writes to a temporary file next to the target and renames it when complete, so that a failure never leaves
-     * a half-written object under a DICOM name (the temporary file is removed).
-     */
-    static void writeAtomically(Path target, Content content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                content.writeTo(out);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

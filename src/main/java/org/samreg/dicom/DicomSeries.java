@@ -9,8 +9,12 @@ import org.samreg.image.Volume;
  * source instance of each slice in volume order, and the header attributes derived objects need.
  */
 public final class DicomSeries {
-    /** The image (and, for multi-frame images, the 1-based frame; 0 otherwise) a slice came from. */
-    public record SliceReference(String sopClassUid, String sopInstanceUid, int frameNumber) {
+    /**
+     * The image (and, for multi-frame images, the 1-based frame; 0 otherwise) a slice came from, with the labels a
+     * viewer shows for it: its Instance Number (0 when absent) and Slice Location (empty when absent).
+     */
+    public record SliceReference(String sopClassUid, String sopInstanceUid, int frameNumber, int instanceNumber,
+            String sliceLocation) {
     }
 
     private final Volume volume;

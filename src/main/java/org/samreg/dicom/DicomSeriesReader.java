@@ -163,7 +163,8 @@ public final class DicomSeriesReader {
             require(spacing, 2, where, "Pixel Spacing");
             rescale(pixels[n], slope == null ? 1 : slope[0], intercept == null ? 0 : intercept[0]);
             frames.add(new Frame(f, rows, columns, position, orientation, spacing, pixels[n], components,
-                    new DicomSeries.SliceReference(sopClass, sopInstance, frameCount > 1 ? n + 1 : 0)));
+                    new DicomSeries.SliceReference(sopClass, sopInstance, frameCount > 1 ? n + 1 : 0,
+                            integer(list, "InstanceNumber", 0), string(list, "SliceLocation"))));
         }
         return frames;
     }

@@ -33,8 +33,6 @@ import org.samreg.image.Geometry;
  */
 public final class RegistrationWriter {
     private static final double[] IDENTITY = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
-    /** SAMReg objects are numbered 9001 (SEG), 9002 (resampled series), 9003 (REG): after acquired series. */
-    private static final int SERIES_NUMBER = 9003;
     private final UidGenerator uids;
 
     public RegistrationWriter(UidGenerator uids) {
@@ -57,8 +55,8 @@ public final class RegistrationWriter {
         String sopInstanceUid = uids.newUid();
         AttributeList reg = new AttributeList();
         DicomAttributes.copyPatientAndStudy(fixed, reg);
-        DicomAttributes.newSeries(reg, fixed, "REG", SERIES_NUMBER, "SAMReg deformable registration", uids.newUid());
-        DicomAttributes.lateralityUnknownIfAbsent(reg);
+        DicomAttributes.newSeries(reg, fixed, "REG", DicomAttributes.REGISTRATION_SERIES,
+                "SAMReg deformable registration", uids.newUid());
         DicomAttributes.equipment(reg);
         DicomAttributes.instance(reg, SOPClass.DeformableSpatialRegistrationStorage, sopInstanceUid, 1);
         DicomAttributes.contentIdentification(reg, "SAMREG",
@@ -77,7 +75,11 @@ public final class RegistrationWriter {
         sequence(deformation, "PreDeformationMatrixRegistrationSequence", matrixItem(storedMatrix));
         sequence(deformation, "PostDeformationMatrixRegistrationSequence", matrixItem(IDENTITY));
         sequence(deformation, "DeformableRegistrationGridSequence", gridItem(grid, gridVectors(field, storedMatrix)));
-        sequence(reg, "DeformableRegistrationSequence", identity, deformation);
+        // one item per source frame of reference: a reader picks the item by it, so when both series share one, the
+        // identity item would hide the deformation
+        boolean sharedFrame = fixed.frameOfReferenceUid().equals(moving.frameOfReferenceUid());
+        sequence(reg, "DeformableRegistrationSequence", sharedFrame ? List.of(deformation)
+                : List.of(identity, deformation));
 
         DicomAttributes.commonInstanceReference(reg, fixed.studyInstanceUid(), List.of(fixed, moving));
         Path target = folder.resolve("REG_" + sopInstanceUid + ".dcm");

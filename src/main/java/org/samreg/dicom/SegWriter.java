@@ -13,6 +13,7 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.SOPClass;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,18 +25,38 @@ import org.samreg.image.Geometry;
 import org.samreg.image.Mask;
 
 /**
- * Writes the matched ROIs of one series as a BINARY DICOM Segmentation on that series' grid: one frame per
- * (segment, slice) with content, ordered by segment then slice. Segment k is labelled {@code ROI pair k} and gets
- * the same colour in the fixed and the moving SEG; its matching similarity is in Segment Description as
- * {@code similarity=<value>}.
+ * Writes the matched ROI pairs as two BINARY DICOM Segmentations, one on each series' grid: one frame per
+ * (segment, slice) with content, ordered by segment then slice. Both SEGs have segments 1..N, segment k being the
+ * same pair on both sides, labelled {@code ROI pair <p>} after its number p in the matching (the number and colour
+ * of the overview picture), its matching similarity in Segment Description as {@code similarity=<value>}. Series
+ * number, description and content label say which side a SEG is.
  */
 public final class SegWriter {
-    /** A matched ROI: its pair number (the segment number in both SEGs), mask on the series grid, similarity. */
-    public record Segment(int number, Mask mask, double similarity) {
+    /** A matched ROI pair: its number in the matching, its mask on each series' grid (not empty), similarity. */
+    public record PairedSegment(int pairNumber, Mask fixed, Mask moving, double similarity) {
     }
 
-    /** SAMReg objects are numbered 9001 (SEG), 9002 (resampled series), 9003 (REG): after acquired series. */
-    private static final int SERIES_NUMBER = 9001;
+    /** The two SEGs written. */
+    public record Written(Path fixedSeg, Path movingSeg) {
+    }
+
+    /** Which series a SEG belongs to. */
+    private enum Side {
+        FIXED(DicomAttributes.FIXED_SEG_SERIES, "fixed"), MOVING(DicomAttributes.MOVING_SEG_SERIES, "moving");
+
+        final int seriesNumber;
+        final String name;
+
+        Side(int seriesNumber, String name) {
+            this.seriesNumber = seriesNumber;
+            this.name = name;
+        }
+    }
+
+    /** A segment of one side: its number in the SEG and the pair it shows. */
+    private record Segment(int number, int pairNumber, Mask mask, double similarity) {
+    }
+
     static final String SIMILARITY_KEY = "similarity=";
     private final UidGenerator uids;
 
@@ -43,17 +64,38 @@ public final class SegWriter {
         this.uids = uids;
     }
 
-    /** Writes the SEG into {@code folder} and returns the file; nothing is written if this fails. */
-    public Path write(DicomSeries source, List<Segment> segments, Path folder) throws IOException {
+    /** Writes both SEGs into {@code folder}; nothing is written if this fails. */
+    public Written write(DicomSeries fixed, DicomSeries moving, List<PairedSegment> pairs, Path folder)
+            throws IOException {
+        List<PairedSegment> ordered = checked(fixed, moving, pairs);
+        List<Segment> fixedSegments = new ArrayList<>(), movingSegments = new ArrayList<>();
+        for (int n = 0; n < ordered.size(); n++) {
+            PairedSegment p = ordered.get(n);
+            fixedSegments.add(new Segment(n + 1, p.pairNumber(), p.fixed(), p.similarity()));
+            movingSegments.add(new Segment(n + 1, p.pairNumber(), p.moving(), p.similarity()));
+        }
+        Path fixedSeg = write(fixed, moving, Side.FIXED, fixedSegments, folder);
+        try {
+            return new Written(fixedSeg, write(moving, fixed, Side.MOVING, movingSegments, folder));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(fixedSeg);
+            throw e;
+        }
+    }
+
+    private Path write(DicomSeries source, DicomSeries otherSide, Side side, List<Segment> ordered, Path folder)
+            throws IOException {
         Geometry grid = source.volume().geometry();
-        List<Segment> ordered = checked(grid, segments);
         String sopInstanceUid = uids.newUid();
         AttributeList seg = new AttributeList();
         DicomAttributes.copyPatientAndStudy(source, seg);
-        DicomAttributes.newSeries(seg, source, "SEG", SERIES_NUMBER, "SAMReg ROI pairs", uids.newUid());
+        DicomAttributes.newSeries(seg, source, "SEG", side.seriesNumber, "SAMReg ROI pairs, " + side.name + " side",
+                uids.newUid());
         DicomAttributes.equipment(seg);
         DicomAttributes.instance(seg, SOPClass.SegmentationStorage, sopInstanceUid, 1);
-        DicomAttributes.contentIdentification(seg, "SAMREG_ROIS", "ROIs matched by SAMReg");
+        DicomAttributes.contentIdentification(seg, "SAMREG_" + side.name.toUpperCase(Locale.ROOT),
+                "SAMReg ROI pairs on the " + side.name + " series " + source.seriesNumber() + ", matched to series "
+                        + otherSide.seriesNumber());
         put(seg, "ImageType", "DERIVED", "PRIMARY");
         DicomAttributes.monochromePixels(seg, grid.ny, grid.nx, 1, false);
         put(seg, "LossyImageCompression", "00");
@@ -96,30 +138,37 @@ public final class SegWriter {
         DicomAttributes.commonInstanceReference(seg, source.studyInstanceUid(), List.of(source));
         seg.put(pixelData(framePixels, sliceSize));
 
-        Path target = folder.resolve("SEG_" + sopInstanceUid + ".dcm");
+        Path target = folder.resolve("SEG_" + side.name + "_" + sopInstanceUid + ".dcm");
         DicomAttributes.writePart10(seg, target);
         return target;
     }
 
-    private static List<Segment> checked(Geometry grid, List<Segment> segments) {
+    private static List<PairedSegment> checked(DicomSeries fixed, DicomSeries moving, List<PairedSegment> pairs) {
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("no ROI pairs: a SEG needs at least one segment");
+        }
         Set<Integer> numbers = new HashSet<>();
-        boolean anyVoxel = false;
-        for (Segment s : segments) {
-            if (s.number() < 1 || !numbers.add(s.number())) {
-                throw new IllegalArgumentException("segment numbers must be unique and >= 1, got " + s.number());
+        for (PairedSegment p : pairs) {
+            if (p.pairNumber() < 1 || !numbers.add(p.pairNumber())) {
+                throw new IllegalArgumentException("pair numbers must be unique and >= 1, got " + p.pairNumber());
             }
-            if (!s.mask().geometry().sameGrid(grid, 1e-3)) {
-                throw new IllegalArgumentException("mask of segment " + s.number() + " is on " + s.mask().geometry()
-                        + ", not on the series grid " + grid);
-            }
-            anyVoxel |= !s.mask().isEmpty();
+            checkMask(p.pairNumber(), p.fixed(), fixed, "fixed");
+            checkMask(p.pairNumber(), p.moving(), moving, "moving");
         }
-        if (!anyVoxel) {
-            throw new IllegalArgumentException("all segment masks are empty: a SEG needs at least one frame");
-        }
-        return segments.stream().sorted(Comparator.comparingInt(Segment::number)).toList();
+        return pairs.stream().sorted(Comparator.comparingInt(PairedSegment::pairNumber)).toList();
     }
 
+    private static void checkMask(int pair, Mask mask, DicomSeries series, String side) {
+        Geometry grid = series.volume().geometry();
+        if (!mask.geometry().sameGrid(grid, 1e-3)) {
+            throw new IllegalArgumentException("the " + side + " mask of pair " + pair + " is on " + mask.geometry()
+                    + ", not on the series grid " + grid);
+        }
+        if (mask.isEmpty()) {
+            // an empty segment on one side only would break the pairing of segment numbers
+            throw new IllegalArgumentException("the " + side + " mask of pair " + pair + " is empty");
+        }
+    }
     private static boolean overlap(List<Segment> segments) {
         Set<Integer> seen = new HashSet<>();
         for (Segment s : segments) {
@@ -135,14 +184,14 @@ public final class SegWriter {
     private static AttributeList segmentItem(Segment s) {
         AttributeList item = new AttributeList();
         putInts(item, "SegmentNumber", s.number());
-        put(item, "SegmentLabel", "ROI pair " + s.number());
+        put(item, "SegmentLabel", "ROI pair " + s.pairNumber());
         put(item, "SegmentDescription", String.format(Locale.ROOT, "SAMReg matched ROI pair %d, %s%.6f",
-                s.number(), SIMILARITY_KEY, s.similarity()));
+                s.pairNumber(), SIMILARITY_KEY, s.similarity()));
         put(item, "SegmentAlgorithmType", "AUTOMATIC");
         put(item, "SegmentAlgorithmName", DicomAttributes.SOFTWARE_NAME + " " + DicomAttributes.SOFTWARE_VERSION);
         sequence(item, "SegmentedPropertyCategoryCodeSequence", code("91723000", "SCT", "Anatomical Structure"));
         sequence(item, "SegmentedPropertyTypeCodeSequence", code("85756007", "SCT", "Tissue"));
-        putInts(item, "RecommendedDisplayCIELabValue", SegmentColors.cieLab(s.number()));
+        putInts(item, "RecommendedDisplayCIELabValue", SegmentColors.cieLab(s.pairNumber()));
         return item;
     }
 

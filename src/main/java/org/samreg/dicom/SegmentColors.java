@@ -1,36 +1,15 @@
 package org.samreg.dicom;
 
-/**
- * A deterministic, well separated colour per segment number (hues spaced by the golden angle), so that ROI pair k
- * has the same colour in the fixed and the moving SEG. Encoded as DICOM's scaled CIELab (PS3.3 C.10.7.1.1).
- */
-public final class SegmentColors {
-    private static final double GOLDEN_ANGLE_TURNS = 0.381966011250105;
+import org.samreg.image.LabelColours;
 
+/** The colour of each ROI pair ({@link LabelColours}) as DICOM's scaled CIELab (PS3.3 C.10.7.1.1). */
+public final class SegmentColors {
     private SegmentColors() {
     }
 
-    /** sRGB (0..255) of segment {@code number}. */
-    public static int[] rgb(int number) {
-        double hue = ((number - 1) * GOLDEN_ANGLE_TURNS) % 1.0;
-        double s = 0.75, v = 0.95;
-        double h6 = hue * 6;
-        int sector = (int) h6;
-        double f = h6 - sector, p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f));
-        double[] c = switch (sector) {
-            case 0 -> new double[] {v, t, p};
-            case 1 -> new double[] {q, v, p};
-            case 2 -> new double[] {p, v, t};
-            case 3 -> new double[] {p, q, v};
-            case 4 -> new double[] {t, p, v};
-            default -> new double[] {v, p, q};
-        };
-        return new int[] {(int) Math.round(c[0] * 255), (int) Math.round(c[1] * 255), (int) Math.round(c[2] * 255)};
-    }
-
-    /** Scaled CIELab (L*, a*, b* mapped to 0..65535) of segment {@code number}, D65 white. */
+    /** Scaled CIELab (L*, a*, b* mapped to 0..65535) of ROI pair {@code number}, D65 white. */
     public static int[] cieLab(int number) {
-        int[] rgb = rgb(number);
+        int[] rgb = LabelColours.rgb(number);
         double r = linear(rgb[0]), g = linear(rgb[1]), b = linear(rgb[2]);
         double x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047;
         double y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;

@@ -3,6 +3,7 @@ package org.samreg.image;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,11 @@ public final class AtomicFiles {
             Files.deleteIfExists(temp);
             throw e;
         }
+    }
+
+    /** Writes text (UTF-8) atomically, as {@link #write}. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Deletes a folder and everything in it; nothing happens when it does not exist. */

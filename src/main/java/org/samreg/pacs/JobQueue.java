@@ -6,12 +6,12 @@ import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.samreg.image.AtomicFiles;
 
 /**
  * The listener's jobs, one JSON file each under {@code <storage>/jobs/}, written to a temporary file and renamed,
@@ -37,9 +37,7 @@ public final class JobQueue {
     }
 
     public synchronized void save(Job job) throws IOException {
-        Path tmp = folder.resolve(SafeNames.of(job.key()) + ".json.tmp");
-        Files.writeString(tmp, GSON.toJson(job));
-        Files.move(tmp, file(job.key()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file(job.key()), GSON.toJson(job));
     }
 
     public synchronized List<Job> all() throws IOException {

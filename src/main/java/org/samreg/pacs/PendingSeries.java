@@ -6,11 +6,11 @@ import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.samreg.image.AtomicFiles;
 
 /**
  * Series the listener has started receiving but not yet judged complete, one small JSON file each under
@@ -31,11 +31,9 @@ final class PendingSeries {
         if (Files.exists(file)) {
             return;
         }
-        Path tmp = folder.resolve(file.getFileName() + ".tmp");
-        Files.writeString(tmp, GSON.toJson(Map.of("callingAeTitle", i.callingAeTitle(), "patientId", i.patientId(),
+        AtomicFiles.writeString(file, GSON.toJson(Map.of("callingAeTitle", i.callingAeTitle(), "patientId", i.patientId(),
                 "studyUid", i.studyUid(), "seriesUid", i.seriesUid(), "modality", i.modality(),
                 "seriesDescription", i.seriesDescription(), "seriesDateTime", i.seriesDateTime())));
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     void forget(String seriesUid) throws IOException {

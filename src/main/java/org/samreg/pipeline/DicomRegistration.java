@@ -2,6 +2,7 @@ package org.samreg.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
@@ -13,6 +14,7 @@ import org.samreg.dicom.UidGenerator;
 import org.samreg.field.FieldResult;
 import org.samreg.field.InitialAlignment;
 import org.samreg.field.Warper;
+import org.samreg.image.Mask;
 import org.samreg.image.Progress;
 import org.samreg.match.RoiPair;
 
@@ -30,7 +32,7 @@ public final class DicomRegistration {
     public record Outputs(Path fixedSeg, Path movingSeg, Path registration, List<Path> derivedSeries,
                           RegistrationResult result) {
         public List<Path> allFiles() {
-            List<Path> all = new java.util.ArrayList<>(List.of(fixedSeg, movingSeg, registration));
+            List<Path> all = new ArrayList<>(List.of(fixedSeg, movingSeg, registration));
             all.addAll(derivedSeries);
             return all;
         }
@@ -59,9 +61,7 @@ public final class DicomRegistration {
         }
         FieldResult field = r.field();
         progress.update("writing DICOM results", 0, 4);
-        Path fixedSeg = new SegWriter(uids).write(fixed, segments(r.pairs(), fixed, true), outDir);
-        progress.update("writing DICOM results", 1, 4);
-        Path movingSeg = new SegWriter(uids).write(moving, segments(r.pairs(), moving, false), outDir);
+        SegWriter.Written segs = new SegWriter(uids).write(fixed, moving, segments(r.pairs(), fixed, moving), outDir);
         progress.update("writing DICOM results", 2, 4);
         Path reg = new RegistrationWriter(uids).write(fixed, moving, field.initialMatrix(), field.field(), outDir);
         progress.update("writing DICOM results", 3, 4);
@@ -69,15 +69,26 @@ public final class DicomRegistration {
                 Warper.warp(moving.volume(), field.field(), fixed.volume().geometry()).greyscale(),
                 outDir.resolve("resampled-moving"));
         progress.update("writing DICOM results", 4, 4);
-        return new Outputs(fixedSeg, movingSeg, reg, derived, r);
+        return new Outputs(segs.fixedSeg(), segs.movingSeg(), reg, derived, r);
     }
 
-    /** Pair k as segment k, on the series' own grid (the engine may have worked on a shrunk copy). */
-    private static List<SegWriter.Segment> segments(List<RoiPair> pairs, DicomSeries series, boolean fixedSide) {
-        return pairs.stream()
-                .map(p -> new SegWriter.Segment(p.number(),
-                        (fixedSide ? p.fixed() : p.moving()).resampled(series.volume().geometry()), p.similarity()))
-                .filter(s -> !s.mask().isEmpty())
-                .toList();
+    /**
+     * The pairs on the series' own grids (the engine may have worked on a shrunk copy); a pair whose mask comes out
+     * empty on either side is left out of both SEGs, so that their segments stay paired.
+     */
+    private static List<SegWriter.PairedSegment> segments(List<RoiPair> pairs, DicomSeries fixed,
+            DicomSeries moving) {
+        List<SegWriter.PairedSegment> out = new ArrayList<>();
+        for (RoiPair p : pairs) {
+            Mask f = p.fixed().resampled(fixed.volume().geometry());
+            Mask m = p.moving().resampled(moving.volume().geometry());
+            if (f.isEmpty() || m.isEmpty()) {
+                LOG.info("ROI pair " + p.number() + " has no voxel on the " + (f.isEmpty() ? "fixed" : "moving")
+                        + " series grid; it is left out of the SEGs");
+            } else {
+                out.add(new SegWriter.PairedSegment(p.number(), f, m, p.similarity()));
+            }
+        }
+        return out;
     }
 }

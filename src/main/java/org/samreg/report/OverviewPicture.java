@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import org.samreg.image.Geometry;
 import org.samreg.image.Interpolation;
+import org.samreg.image.LabelColours;
 import org.samreg.image.RasterIO;
 import org.samreg.image.Volume;
 
@@ -106,10 +107,10 @@ public final class OverviewPicture {
         return v.geometry().is2D() ? "" : "  (slice " + (k + 1) + "/" + v.geometry().nz + ")";
     }
 
-    /** Colour of pair {@code id}: hues a golden angle apart, so neighbouring ids look clearly different. */
+    /** Colour of pair {@code id}, the same as in the SEGs. */
     public static Color pairColour(int id) {
-        float hue = (float) ((id * 0.381966) % 1.0);
-        return Color.getHSBColor(hue, 0.85f, 1f);
+        int[] rgb = LabelColours.rgb(id);
+        return new Color(rgb[0], rgb[1], rgb[2]);
     }
 
     // ------------------------------------------------------------------------------------------ slice choice

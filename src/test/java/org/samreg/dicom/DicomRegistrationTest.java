@@ -11,7 +11,10 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,14 +80,56 @@ class DicomRegistrationTest {
 
     @Test
     void everyOutputValidatesAndPydicomReadsIt() throws Exception {
+        Path fixedSource = DicomTestSupport.firstFile(dir.resolve("fixed"));
         for (Path file : outputs.allFiles()) {
-            DicomTestSupport.dciodvfyClean(file);
+            Path source = file.equals(outputs.movingSeg()) ? DicomTestSupport.firstFile(dir.resolve("moving"))
+                    : fixedSource;
+            assertEquals(List.of(), DicomTestSupport.ownWarnings(file, source), "dciodvfy warnings for " + file);
         }
         assertEquals("1.2.840.10008.5.1.4.1.1.66.3 " + fixed.frameOfReferenceUid(),
                 DicomTestSupport.pydicom(outputs.registration(), "print(ds.SOPClassUID, ds.FrameOfReferenceUID)"));
-        assertEquals(Integer.toString(outputs.result().pairs().size()),
-                DicomTestSupport.pydicom(outputs.fixedSeg(), "print(len(ds.SegmentSequence))"));
         assertEquals(fixed.slices().size(), outputs.derivedSeries().size());
+    }
+
+    @Test
+    void outputsAgreeWithTheirStudies() throws Exception {
+        List<Path> fixedStudy = new ArrayList<>(listing(dir.resolve("fixed")));
+        fixedStudy.addAll(List.of(outputs.fixedSeg(), outputs.registration()));
+        fixedStudy.addAll(outputs.derivedSeries());
+        assertEquals(List.of(), DicomTestSupport.dcentvfy(fixedStudy));
+        List<Path> movingStudy = new ArrayList<>(listing(dir.resolve("moving")));
+        movingStudy.add(outputs.movingSeg());
+        assertEquals(List.of(), DicomTestSupport.dcentvfy(movingStudy));
+    }
+
+    @Test
+    void bothSegsNumberTheSamePairsOneToN() throws Exception {
+        String script = "print([(s.SegmentNumber, s.SegmentLabel) for s in ds.SegmentSequence])";
+        String fixedSegments = DicomTestSupport.pydicom(outputs.fixedSeg(), script);
+        assertEquals(fixedSegments, DicomTestSupport.pydicom(outputs.movingSeg(), script));
+        StringBuilder expected = new StringBuilder("[");
+        List<RoiPair> pairs = outputs.result().pairs();
+        for (int n = 0; n < pairs.size(); n++) {
+            expected.append(n == 0 ? "" : ", ").append("(").append(n + 1).append(", 'ROI pair ")
+                    .append(pairs.get(n).number()).append("')");
+        }
+        assertEquals(expected.append("]").toString(), fixedSegments);
+    }
+
+    @Test
+    void outputsAreReadableAsAnyOtherFileTheUserWrites() throws Exception {
+        Path probe = Files.createFile(dir.resolve("out").resolve("probe"));
+        Set<PosixFilePermission> expected = Files.getPosixFilePermissions(probe);
+        Files.delete(probe);
+        for (Path file : outputs.allFiles()) {
+            assertEquals(expected, Files.getPosixFilePermissions(file), file.toString());
+        }
+    }
+
+    private static List<Path> listing(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.sorted().toList();
+        }
     }
 
     @Test
@@ -108,9 +153,10 @@ class DicomRegistrationTest {
         DisplacementField read = RegistrationReader.read(outputs.registration()).field();
         assertArrayEquals(written.vectors(), read.vectors(), 2e-5f);
         SegReader.Segmentation seg = SegReader.read(outputs.movingSeg(), moving.volume().geometry());
-        for (RoiPair pair : outputs.result().pairs()) {
-            Mask expected = pair.moving().resampled(moving.volume().geometry());
-            assertArrayEquals(expected.voxels(), seg.segments().get(pair.number()).mask().voxels());
+        List<RoiPair> pairs = outputs.result().pairs();
+        for (int n = 0; n < pairs.size(); n++) {
+            Mask expected = pairs.get(n).moving().resampled(moving.volume().geometry());
+            assertArrayEquals(expected.voxels(), seg.segments().get(n + 1).mask().voxels());
         }
     }
 
