@@ -1,7 +1,6 @@
 package org.samreg.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,6 +48,7 @@ final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ResultWriter.requireWritable(out);
         boolean dicom = InputImages.isDicom(fixed) && InputImages.isDicom(moving);
         DicomSeries fixedSeries = dicom ? InputImages.readDicom(fixed) : null;
         DicomSeries movingSeries = dicom ? InputImages.readDicom(moving) : null;
@@ -58,17 +58,18 @@ final class RegisterCommand implements Callable<Integer> {
         UidGenerator uids = uidRoot != null ? new UidGenerator(uidRoot) : new UidGenerator();
         try (SettingsOptions.Opened opened = options.open()) {
             ConsoleProgress progress = new ConsoleProgress(System.err);
+            List<Path> files;
             RegistrationResult r;
-            List<Path> files = new ArrayList<>();
             if (dicom) {
-                DicomRegistration.Outputs outputs = new DicomRegistration(opened.registration(), uids)
-                        .register(fixedSeries, movingSeries, alignment, out.resolve(DICOM_FOLDER), progress);
-                r = outputs.result();
-                files.addAll(outputs.allFiles());
+                DicomRegistration dicomRegistration = new DicomRegistration(opened.registration(), uids);
+                r = dicomRegistration.register(fixedSeries, movingSeries, alignment, progress);
+                // the DICOM objects are staged and published with the other outputs
+                files = ResultWriter.write(out, f, m, r, staging -> dicomRegistration.write(fixedSeries,
+                        movingSeries, r, staging.resolve(DICOM_FOLDER), progress));
             } else {
                 r = opened.registration().register(f, m, alignment, progress);
+                files = ResultWriter.write(out, f, m, r);
             }
-            files.addAll(ResultWriter.write(out, f, m, r));
             System.out.println(summary(r));
             files.forEach(p -> System.out.println("wrote " + p));
         }

@@ -118,6 +118,12 @@ public final class DicomSeriesReader {
         if (string(h, "SOPClassUID").isEmpty()) {
             throw new DicomInputException(f + ": not a DICOM object (no SOP Class UID)");
         }
+        // without them, instances of different series or the same slice twice would be taken for one
+        for (String uid : new String[] {"StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID"}) {
+            if (string(h, uid).isEmpty()) {
+                throw new DicomInputException(f + ": no " + uid + " (every DICOM instance must have one)");
+            }
+        }
         return h;
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -194,6 +195,7 @@ public final class NiftiIO {
             if (byteCount > Integer.MAX_VALUE - 16) {
                 throw new ImageFormatException(file, "image too large: " + byteCount + " bytes");
             }
+            requireMemoryFor(file, byteCount, voxels * Float.BYTES * (datatype == RGB24 ? 3 : 1));
             long voxOffset = (long) header.getFloat(108);
             in.skipNBytes(Math.max(0, voxOffset - HEADER_SIZE));
             byte[] data = in.readNBytes((int) byteCount);
@@ -210,6 +212,20 @@ public final class NiftiIO {
             throw e;
         } catch (IOException e) {
             throw new ImageFormatException(file, "corrupt or truncated NIfTI file (" + e + ")", e);
+        }
+    }
+
+    /**
+     * A header can claim far more voxels than the file holds (a small .nii.gz of zeros declares gigabytes): the
+     * stored bytes and the decoded floats must fit in what this JVM may still allocate, checked before either is.
+     */
+    private static void requireMemoryFor(Path file, long storedBytes, long decodedBytes) throws ImageFormatException {
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (storedBytes + decodedBytes > available) {
+            throw new ImageFormatException(file, String.format(Locale.ROOT,
+                    "image too large for this JVM: reading it needs %d MB, %d MB are available (raise -Xmx)",
+                    (storedBytes + decodedBytes) >> 20, available >> 20));
         }
     }
 
@@ -292,6 +308,7 @@ public final class NiftiIO {
         double[] rasOrigin;
         double[] spacing = new double[3];
         if (h.getShort(254) > 0) {
+            requireFinite(file, h, "srow_x/srow_y/srow_z", 280, 12);
             rasDirection = new double[9];
             for (int c = 0; c < 3; c++) {
                 double norm = 0;
@@ -309,6 +326,7 @@ public final class NiftiIO {
             }
             rasOrigin = new double[] {h.getFloat(292), h.getFloat(308), h.getFloat(324)};
         } else if (h.getShort(252) > 0) {
+            requireFinite(file, h, "quatern_b/c/d and qoffset_x/y/z", 256, 6);
             double qfac = h.getFloat(76) < 0 ? -1 : 1;
             rasDirection = quaternionToMatrix(h.getFloat(256), h.getFloat(260), h.getFloat(264), qfac);
             rasOrigin = new double[] {h.getFloat(268), h.getFloat(272), h.getFloat(276)};
@@ -320,11 +338,25 @@ public final class NiftiIO {
             double pixdim = Math.abs(h.getFloat(80 + 4 * c));
             if (pixdim > 0 && Double.isFinite(pixdim)) {
                 spacing[c] = pixdim; // pixdim wins over the sform's column length, as in ITK
-            } else if (spacing[c] == 0) {
-                spacing[c] = 1;
+            } else if (dims[c + 1] > 1) {
+                throw new ImageFormatException(file, "pixdim[" + (c + 1) + "] is " + h.getFloat(80 + 4 * c)
+                        + ": the voxel spacing along axis " + (c + 1) + " must be a positive number of mm");
+            } else {
+                spacing[c] = 1; // a single-voxel axis (the third of a 2D image) has no spacing to speak of
             }
         }
         return new Geometry(dims[1], dims[2], dims[3], spacing, rasToLps(rasOrigin), rasToLpsRows(rasDirection));
+    }
+
+    /** Fails, naming the fields, where one of {@code count} floats from {@code offset} is NaN or infinite. */
+    private static void requireFinite(Path file, ByteBuffer h, String fields, int offset, int count)
+            throws ImageFormatException {
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(h.getFloat(offset + 4 * i))) {
+                throw new ImageFormatException(file, "the header's " + fields + " hold " + h.getFloat(offset + 4 * i)
+                        + ": the image has no usable orientation");
+            }
+        }
     }
 
     /** Rotation matrix (row-major 3x3) of NIfTI's qform quaternion; qfac flips the third column. */

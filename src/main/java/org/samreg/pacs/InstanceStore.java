@@ -57,6 +57,11 @@ public final class InstanceStore {
         String study = value(header, TagFromName.StudyInstanceUID);
         String series = value(header, TagFromName.SeriesInstanceUID);
         String sop = value(header, TagFromName.SOPInstanceUID);
+        if (study.isEmpty() || series.isEmpty() || sop.isEmpty()) {
+            // all such objects would land in one file, each replacing the last
+            Files.deleteIfExists(received);
+            throw new IOException("received object lacks its Study, Series or SOP Instance UID");
+        }
         Path folder = seriesFolder(study, series);
         Files.createDirectories(folder);
         Path target = folder.resolve(SafeNames.of(sop) + ".dcm");

@@ -25,6 +25,8 @@ import org.samreg.match.RoiPair;
  */
 public final class DicomRegistration {
     private static final Logger LOG = Logger.getLogger(DicomRegistration.class.getName());
+    /** The subfolder of the output folder that holds the resampled moving series. */
+    public static final String RESAMPLED_FOLDER = "resampled-moving";
     private final SamRegistration registration;
     private final UidGenerator uids;
 
@@ -43,8 +45,15 @@ public final class DicomRegistration {
         this.uids = uids;
     }
 
+    /** Registers and writes the DICOM outputs into {@code outDir}. */
     public Outputs register(DicomSeries fixed, DicomSeries moving, InitialAlignment alignment, Path outDir,
             Progress progress) throws IOException {
+        return write(fixed, moving, register(fixed, moving, alignment, progress), outDir, progress);
+    }
+
+    /** Registers the two series; fails where no ROI pair matched, since the SEGs would be empty. */
+    public RegistrationResult register(DicomSeries fixed, DicomSeries moving, InitialAlignment alignment,
+            Progress progress) {
         if (alignment == InitialAlignment.HEADER && !Objects.equals(fixed.frameOfReferenceUid(),
                 moving.frameOfReferenceUid())) {
             LOG.warning("series " + fixed.seriesInstanceUid() + " and " + moving.seriesInstanceUid()
@@ -59,6 +68,12 @@ public final class DicomRegistration {
                     + " ROIs found): nothing was written; lower the thresholds (--iou, --stability, --similarity)"
                     + " or check that the series show the same anatomy");
         }
+        return r;
+    }
+
+    /** Writes the DICOM outputs of a registration of the two series into {@code outDir}. */
+    public Outputs write(DicomSeries fixed, DicomSeries moving, RegistrationResult r, Path outDir, Progress progress)
+            throws IOException {
         FieldResult field = r.field();
         progress.update("writing DICOM results", 0, 4);
         SegWriter.Written segs = new SegWriter(uids).write(fixed, moving, segments(r.pairs(), fixed, moving), outDir);
@@ -67,7 +82,7 @@ public final class DicomRegistration {
         progress.update("writing DICOM results", 3, 4);
         List<Path> derived = new DerivedSeriesWriter(uids).write(fixed, moving,
                 Warper.warp(moving.volume(), field.field(), fixed.volume().geometry()).greyscale(),
-                outDir.resolve("resampled-moving"));
+                outDir.resolve(RESAMPLED_FOLDER));
         progress.update("writing DICOM results", 4, 4);
         return new Outputs(segs.fixedSeg(), segs.movingSeg(), reg, derived, r);
     }

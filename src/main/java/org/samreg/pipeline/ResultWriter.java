@@ -1,11 +1,10 @@
 package org.samreg.pipeline;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +37,25 @@ public final class ResultWriter {
     private ResultWriter() {
     }
 
+    /** More outputs of the same registration, written into the staging folder with the others. */
+    @FunctionalInterface
+    public interface StagedOutputs {
+        void writeInto(Path staging) throws IOException;
+    }
+
     /** @return the files written, in the output folder */
     public static List<Path> write(Path outDir, Volume fixed, Volume moving, RegistrationResult r) throws IOException {
+        return write(outDir, fixed, moving, r, staging -> { });
+    }
+
+    /**
+     * Writes the outputs and {@code more} (e.g. the DICOM objects, in a subfolder) and publishes them together.
+     *
+     * @return the files written, in the output folder and its subfolders
+     */
+    public static List<Path> write(Path outDir, Volume fixed, Volume moving, RegistrationResult r,
+            StagedOutputs more) throws IOException {
+        requireWritable(outDir);
         Files.createDirectories(outDir);
         Path staging = Files.createTempDirectory(outDir, ".samreg-partial-");
         try {
@@ -54,14 +70,68 @@ public final class ResultWriter {
             if (fixed.geometry().is2D()) {
                 writePng(staging.resolve(WARPED_PNG), warped);
             }
-            Files.writeString(staging.resolve(PAIRS), pairTable(r.pairs()), StandardCharsets.UTF_8);
+            AtomicFiles.writeString(staging.resolve(PAIRS), pairTable(r.pairs()));
             writeOverview(staging.resolve(OVERVIEW), r, fixedPairs, movingPairs);
-            try (Stream<Path> files = Files.list(staging)) {
-                return files.sorted().map(f -> move(f, outDir.resolve(f.getFileName()))).toList();
-            }
+            more.writeInto(staging);
+            return publish(staging, outDir);
         } finally {
             AtomicFiles.deleteTree(staging);
         }
+    }
+
+    /**
+     * Fails at once, before any registration, where outputs could not be written into {@code outDir}: a file in
+     * its place or above it, a folder that cannot be written. Creates nothing.
+     */
+    public static void requireWritable(Path outDir) throws IOException {
+        Path existing = outDir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw new IOException("cannot write results into " + outDir + ": no folder of its path exists");
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new IOException("cannot write results into " + outDir + ": " + existing + " is a file, not a folder");
+        }
+        try {
+            Files.delete(Files.createTempFile(existing, ".samreg-probe-", ".tmp"));
+        } catch (IOException e) {
+            throw new IOException("cannot write results into " + outDir + ": " + existing + " is not writable ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Moves every staged entry into the output folder; an entry that is a folder replaces the folder of the same
+     * name whole (an earlier run's DICOM objects do not mix with this run's).
+     */
+    private static List<Path> publish(Path staging, Path outDir) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> files = Files.list(staging)) {
+            entries = files.sorted().toList();
+        }
+        List<Path> published = new ArrayList<>();
+        for (Path entry : entries) {
+            Path target = outDir.resolve(entry.getFileName());
+            if (Files.isDirectory(target)) {
+                Path old = Files.createTempDirectory(outDir, ".samreg-replaced-");
+                Path aside = Files.move(target, old.resolve(entry.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(entry, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
+                    throw e;
+                }
+                AtomicFiles.deleteTree(old);
+            } else {
+                Files.move(entry, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            try (Stream<Path> files = Files.walk(target)) {
+                files.filter(Files::isRegularFile).sorted().forEach(published::add);
+            }
+        }
+        return published;
     }
 
     /** The registration's {@link OverviewPicture}, on its working grids. */
@@ -107,14 +177,6 @@ public final class ResultWriter {
         } else {
             float[] range = image.range();
             RasterIO.writeGrey(file, image, range[0], range[1]);
-        }
-    }
-
-    private static Path move(Path from, Path to) {
-        try {
-            return Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

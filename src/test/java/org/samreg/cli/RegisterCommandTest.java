@@ -71,6 +71,60 @@ class RegisterCommandTest {
     }
 
     @Test
+    void anOutputFolderThatCannotBeWrittenIsRefusedBeforeAnyWork() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "a file, not a folder");
+        for (Path out : List.of(file, file.resolve("results"))) {
+            StringWriter err = new StringWriter();
+            CommandLine cl = SamRegCommand.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            long t0 = System.nanoTime();
+            int code = cl.execute("register", "--fixed", texture2D("fixed.png", 6).toString(), "--moving",
+                    texture2D("moving.png", 7).toString(), "--out", out.toString());
+            assertEquals(SamRegCommand.BAD_INPUT, code, err.toString());
+            assertTrue(err.toString().contains(file + " is a file, not a folder"), err.toString());
+            // refused before the model opens (which alone takes seconds)
+            assertTrue(System.nanoTime() - t0 < 2e9, "took " + (System.nanoTime() - t0) / 1e9 + " s");
+        }
+        assertEquals("a file, not a folder", Files.readString(file));
+    }
+
+    @Test
+    void dicomOutputsArePublishedWithTheOthersAndReplaceAnEarlierRunsWhole() throws Exception {
+        Path hfs = SharedData.require("data/dicom/decubitus/HFS_t1_sag");
+        Prerequisites.require(ModelManifest.loadDefault().filesPresent(), "SAM model files absent");
+        Path fixed = Files.createDirectories(dir.resolve("fixed")), moving = Files.createDirectories(dir.resolve("moving"));
+        try (var files = Files.list(hfs)) {
+            List<Path> slices = files.sorted().toList();
+            for (Path s : slices.subList(16, 19)) {
+                Files.copy(s, fixed.resolve(s.getFileName()));
+            }
+            for (Path s : slices.subList(17, 20)) {
+                Files.copy(s, moving.resolve(s.getFileName()));
+            }
+        }
+        Path out = dir.resolve("out");
+        Path stale = Files.createDirectories(out.resolve(RegisterCommand.DICOM_FOLDER)).resolve("SEG_stale.dcm");
+        Files.writeString(stale, "an earlier run's object");
+        StringWriter err = new StringWriter();
+        CommandLine cl = SamRegCommand.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("register", "--fixed", fixed.toString(), "--moving", moving.toString(), "--out",
+                out.toString(), "--points-per-side", "12", "--method", "roi");
+        assertEquals(0, code, err.toString());
+        assertFalse(Files.exists(stale), "the earlier run's DICOM folder is replaced whole");
+        try (var files = Files.list(out.resolve(RegisterCommand.DICOM_FOLDER))) {
+            assertEquals(3, files.filter(f -> f.toString().endsWith(".dcm")).count(), "two SEGs and the REG");
+        }
+        try (var files = Files.list(out.resolve(RegisterCommand.DICOM_FOLDER).resolve("resampled-moving"))) {
+            assertEquals(3, files.count(), "the resampled series, slice for slice");
+        }
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".")).toList(),
+                    "no staging folder left");
+        }
+    }
+
+    @Test
     void registersARealPairEndToEnd() throws Exception {
         Path pair = SharedData.require("data/pairs/2d/cardiac_2d");
         Prerequisites.require(ModelManifest.loadDefault().filesPresent(), "SAM model files absent");

@@ -78,6 +78,14 @@ class DicomInputRejectionTest {
     }
 
     @Test
+    void emptyInstanceUidIsRefused() throws Exception {
+        List<Path> files = copy(slices(DicomTestSupport.hfs()).subList(0, 3));
+        rewrite(files.get(1), l -> DicomAttributes.put(l, "SOPInstanceUID"));
+        DicomInputException e = rejected(files.get(1).getFileName().toString());
+        assertTrue(e.getMessage().contains("no SOPInstanceUID"), e.getMessage());
+    }
+
+    @Test
     void segmentationIsNotAnImage() throws Exception {
         List<Path> one = slices(DicomTestSupport.hfs()).subList(10, 11);
         DicomSeries series = DicomSeriesReader.read(one.get(0));
@@ -96,6 +104,7 @@ class DicomInputRejectionTest {
         DicomAttributes.put(list, "SOPClassUID", SOPClass.BasicTextSRStorage);
         DicomAttributes.put(list, "SOPInstanceUID", new UidGenerator().newUid());
         DicomAttributes.put(list, "SeriesInstanceUID", new UidGenerator().newUid());
+        DicomAttributes.put(list, "StudyInstanceUID", new UidGenerator().newUid());
         DicomAttributes.put(list, "Modality", "SR");
         FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "TEST");
         list.write(dir.resolve("report.dcm").toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);

@@ -240,6 +240,46 @@ class NiftiIOTest {
     }
 
     @Test
+    void aHeaderClaimingMoreThanTheHeapHoldsIsRefusedBeforeAnythingIsAllocated() throws IOException {
+        // 2 GB of uint8 declared (8.6 GB as floats), none stored: the test JVM has 8 GB
+        Path file = new HandBuiltNifti().size(32767, 32767, 2).values((short) 2).writeTo(dir.resolve("huge.nii.gz"));
+        ImageFormatException e = assertThrows(ImageFormatException.class, () -> NiftiIO.read(file));
+        assertTrue(e.getMessage().contains("too large for this JVM") && e.getMessage().contains("-Xmx"),
+                e.getMessage());
+    }
+
+    @Test
+    void nanInTheOrientationIsRefusedNamingTheField() throws IOException {
+        HandBuiltNifti q = new HandBuiltNifti().size(2, 2, 2).values((short) 2, 1, 2, 3, 4, 5, 6, 7, 8);
+        q.qformCode = 1;
+        q.quaternion[1] = Float.NaN;
+        Path qfile = q.writeTo(dir.resolve("qform.nii"));
+        ImageFormatException e = assertThrows(ImageFormatException.class, () -> NiftiIO.read(qfile));
+        assertTrue(e.getMessage().contains("quatern_b/c/d and qoffset_x/y/z hold NaN"), e.getMessage());
+
+        HandBuiltNifti s = new HandBuiltNifti().size(2, 2, 2).values((short) 2, 1, 2, 3, 4, 5, 6, 7, 8);
+        s.sformCode = 1;
+        s.srow = new float[] {1, 0, 0, 0, 0, 1, 0, Float.NaN, 0, 0, 1, 0};
+        Path sfile = s.writeTo(dir.resolve("sform.nii"));
+        e = assertThrows(ImageFormatException.class, () -> NiftiIO.read(sfile));
+        assertTrue(e.getMessage().contains("srow_x/srow_y/srow_z hold NaN"), e.getMessage());
+    }
+
+    @Test
+    void aMissingSpacingIsRefusedUnlessTheAxisIsASingleVoxel() throws IOException {
+        for (float bad : new float[] {0, Float.NaN}) {
+            HandBuiltNifti n = new HandBuiltNifti().size(2, 2, 2).values((short) 2, 1, 2, 3, 4, 5, 6, 7, 8);
+            n.pixdim[2] = bad;
+            Path file = n.writeTo(dir.resolve("pixdim.nii"));
+            ImageFormatException e = assertThrows(ImageFormatException.class, () -> NiftiIO.read(file));
+            assertTrue(e.getMessage().contains("pixdim[2] is " + bad), e.getMessage());
+        }
+        HandBuiltNifti flat = new HandBuiltNifti().size(2, 2).values((short) 2, 1, 2, 3, 4);
+        flat.pixdim[3] = 0;
+        assertEquals(1.0, NiftiIO.read(flat.writeTo(dir.resolve("flat.nii"))).geometry().spacing(2));
+    }
+
+    @Test
     void unsupportedDatatypeIsNamed() throws IOException {
         HandBuiltNifti nifti = new HandBuiltNifti().size(1, 1, 1);
         nifti.datatype = 32; // complex64

@@ -11,6 +11,7 @@ import com.pixelmed.dicom.TransferSyntax;
 import java.io.File;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,26 @@ class StorageScpSecurityTest {
         assertTrue(stored.startsWith(dir.resolve("storage/instances")), stored.toString());
         assertTrue(stored.getFileName().toString().matches("x[0-9a-f]{32}\\.dcm"), stored.toString());
         assertEquals(List.of(stored), PacsTestSupport.filesUnder(dir.resolve("storage/instances")));
+    }
+
+    @Test
+    void refusesObjectsWithoutTheirUidsInsteadOfStoringThemAllInOneFile() throws Exception {
+        List<Path> objects = new ArrayList<>();
+        for (Path source : PacsTestSupport.files(PacsTestSupport.hfs()).subList(0, 2)) {
+            AttributeList list = new AttributeList();
+            list.read(new File(source.toString()));
+            list.putNewAttribute(TagFromName.SOPInstanceUID); // present, empty
+            Path file = dir.resolve("no-uid-" + objects.size() + ".dcm");
+            list.write(new File(file.toString()), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            objects.add(file);
+        }
+        try (StorageScp scp = start(4, 100)) {
+            PacsException e = assertThrows(PacsException.class,
+                    () -> new PacsClient(self(scp.port()), "SAMREG").store(objects));
+            assertTrue(e.getMessage().contains("stored 0 of 2"), e.getMessage());
+        }
+        assertTrue(received.isEmpty());
+        assertEquals(List.of(), PacsTestSupport.filesUnder(dir.resolve("storage/instances")));
     }
 
     private static void put(AttributeList list, com.pixelmed.dicom.AttributeTag tag, String value) throws Exception {
