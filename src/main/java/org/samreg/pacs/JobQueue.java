@@ -14,53 +14,81 @@ import java.util.stream.Stream;
 import org.samreg.image.AtomicFiles;
 
 /**
- * The listener's jobs, one JSON file each under {@code <storage>/jobs/}, written to a temporary file and renamed,
- * so that a restart finds every job in its last saved stage. Finished jobs stay (they are what makes a duplicate
- * trigger a no-op) until an operator deletes their file.
+ * The listener's jobs, one JSON file each, written atomically, so that a restart finds every job in its last saved
+ * stage: unfinished jobs under {@code <storage>/jobs/}, finished ones under {@code jobs/finished/} (they are what
+ * makes a duplicate trigger a no-op; the queue polls only the unfinished ones, so its cost does not grow with
+ * history). A damaged file (empty, truncated) is moved to {@code jobs/damaged/} with a note of why, and the queue
+ * goes on without it.
  */
 public final class JobQueue {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-    private final Path folder;
+    private final Path active;
+    private final Path finished;
+    private final Quarantine damaged;
 
     public JobQueue(Path storage) throws IOException {
-        this.folder = storage.toAbsolutePath().normalize().resolve("jobs");
-        Files.createDirectories(folder);
+        this.active = storage.toAbsolutePath().normalize().resolve("jobs");
+        this.finished = active.resolve("finished");
+        this.damaged = new Quarantine(active.resolve("damaged"));
+        Files.createDirectories(finished);
     }
 
-    /** Adds the job unless one with the same key exists; @return whether it was added. */
+    /** Adds the job unless one with the same key exists, finished or not; @return whether it was added. */
     public synchronized boolean offer(Job job) throws IOException {
-        if (Files.exists(file(job.key()))) {
+        if (Files.exists(file(active, job.key())) || Files.exists(file(finished, job.key()))) {
             return false;
         }
         save(job);
         return true;
     }
 
+    /** Saves the job's new state; a finished job moves to the finished folder. */
     public synchronized void save(Job job) throws IOException {
-        AtomicFiles.writeString(file(job.key()), GSON.toJson(job));
+        if (job.finished()) {
+            AtomicFiles.writeString(file(finished, job.key()), GSON.toJson(job));
+            Files.deleteIfExists(file(active, job.key()));
+        } else {
+            AtomicFiles.writeString(file(active, job.key()), GSON.toJson(job));
+        }
     }
 
+    /** Every job, unfinished first. */
     public synchronized List<Job> all() throws IOException {
-        List<Job> jobs = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                try {
-                    jobs.add(GSON.fromJson(Files.readString(f), Job.class));
-                } catch (JsonParseException e) {
-                    throw new IOException("job file " + f + " is damaged (" + e.getMessage() + "); fix or delete it", e);
-                }
-            }
-        }
+        List<Job> jobs = read(active);
+        jobs.addAll(read(finished));
         return jobs;
     }
 
     /** The unfinished job that has waited longest among those whose retry time has come. */
     public synchronized Optional<Job> nextDue(long now) throws IOException {
-        return all().stream().filter(j -> !j.finished() && j.nextAttemptMillis() <= now)
+        return read(active).stream().filter(j -> !j.finished() && j.nextAttemptMillis() <= now)
                 .min(Comparator.comparingLong(Job::nextAttemptMillis));
     }
 
-    private Path file(String key) {
+    private List<Job> read(Path folder) throws IOException {
+        List<Job> jobs = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(folder)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path f : files) {
+            Job job;
+            try {
+                job = GSON.fromJson(Files.readString(f), Job.class);
+            } catch (JsonParseException e) {
+                damaged.take(f, "job file", e.getMessage());
+                continue;
+            }
+            if (job == null || job.key() == null || job.stage() == null) {
+                damaged.take(f, "job file", "empty or incomplete job");
+            } else {
+                jobs.add(job);
+            }
+        }
+        return jobs;
+    }
+
+    private static Path file(Path folder, String key) {
         return folder.resolve(SafeNames.of(key) + ".json");
     }
 }

@@ -19,10 +19,12 @@ import org.samreg.image.AtomicFiles;
 final class PendingSeries {
     private static final Gson GSON = new Gson();
     private final Path folder;
+    private final Quarantine damaged;
 
     PendingSeries(Path storage) throws IOException {
         this.folder = storage.toAbsolutePath().normalize().resolve("pending");
         Files.createDirectories(folder);
+        this.damaged = new Quarantine(folder.resolve("damaged"));
     }
 
     /** Notes the series of this instance unless it is already noted. */
@@ -45,14 +47,20 @@ final class PendingSeries {
         List<ReceivedInstance> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                Map<String, String> m;
                 try {
-                    Map<String, String> m = GSON.fromJson(Files.readString(f), new TypeToken<Map<String, String>>() { }.getType());
-                    all.add(new ReceivedInstance(m.get("callingAeTitle"), m.get("patientId"), m.get("studyUid"),
-                            m.get("seriesUid"), "", m.get("modality"), m.get("seriesDescription"),
-                            m.get("seriesDateTime"), null));
+                    m = GSON.fromJson(Files.readString(f), new TypeToken<Map<String, String>>() { }.getType());
                 } catch (JsonParseException e) {
-                    throw new IOException("pending series file " + f + " is damaged; delete it", e);
+                    damaged.take(f, "pending series note", e.getMessage());
+                    continue;
                 }
+                if (m == null || m.get("seriesUid") == null || m.get("studyUid") == null) {
+                    damaged.take(f, "pending series note", "empty or incomplete note");
+                    continue;
+                }
+                all.add(new ReceivedInstance(m.get("callingAeTitle"), m.get("patientId"), m.get("studyUid"),
+                        m.get("seriesUid"), "", m.get("modality"), m.get("seriesDescription"),
+                        m.get("seriesDateTime"), null));
             }
         }
         return all;

@@ -34,6 +34,47 @@ class JobQueueTest {
     }
 
     @Test
+    void damagedJobFilesAreQuarantinedAndTheQueueGoesOn() throws Exception {
+        JobQueue queue = new JobQueue(dir);
+        assertTrue(queue.offer(job("1.2.3")));
+        Files.writeString(dir.resolve("jobs/empty.json"), "");
+        Files.writeString(dir.resolve("jobs/truncated.json"), "{\"key\": \"t1_1.2.4\", \"rule\": \"t1");
+        Job due = queue.nextDue(Long.MAX_VALUE).orElseThrow();
+        assertEquals("t1_1.2.3", due.key());
+        assertEquals(1, queue.all().size());
+        for (String damaged : List.of("empty.json", "truncated.json")) {
+            assertTrue(Files.exists(dir.resolve("jobs/damaged").resolve(damaged)), damaged);
+            assertFalse(Files.readString(dir.resolve("jobs/damaged").resolve(damaged + ".reason.txt")).isBlank());
+        }
+    }
+
+    @Test
+    void damagedPendingSeriesNotesAreQuarantinedToo() throws Exception {
+        PendingSeries pending = new PendingSeries(dir);
+        pending.remember(new ReceivedInstance("PACS", "p", "1.2", "1.2.3", "1.2.3.1", "MR", "t1", "20220407151958",
+                Path.of("x")));
+        Files.writeString(dir.resolve("pending/empty.json"), "");
+        Files.writeString(dir.resolve("pending/truncated.json"), "{\"seriesUid\": \"1.2");
+        List<ReceivedInstance> all = new PendingSeries(dir).all();
+        assertEquals(List.of("1.2.3"), all.stream().map(ReceivedInstance::seriesUid).toList());
+        assertTrue(Files.exists(dir.resolve("pending/damaged/empty.json")));
+        assertTrue(Files.exists(dir.resolve("pending/damaged/truncated.json")));
+    }
+
+    @Test
+    void finishedJobsLeaveThePolledFolderAndStillBlockADuplicate() throws Exception {
+        JobQueue queue = new JobQueue(dir);
+        queue.offer(job("1.2.3"));
+        queue.save(job("1.2.3").at(Job.Stage.DONE));
+        try (var active = Files.list(dir.resolve("jobs"))) {
+            assertEquals(List.of(), active.filter(f -> f.toString().endsWith(".json")).toList());
+        }
+        assertTrue(queue.nextDue(Long.MAX_VALUE).isEmpty());
+        assertEquals(Job.Stage.DONE, queue.all().get(0).stage());
+        assertFalse(queue.offer(job("1.2.3")), "a finished job still makes a duplicate trigger a no-op");
+    }
+
+    @Test
     void retriesBackOffDoublingUpToTheMaximumAndWaitTheirTurn() throws Exception {
         JobQueue queue = new JobQueue(dir);
         Job j = job("1.2.3").at(Job.Stage.PUSH);
