@@ -32,3 +32,9 @@ local_vecmath="$HOME/.m2/repository/javax/vecmath/vecmath/1.5.2"
 if grep -qs '^vecmath-1.5.2.jar>=$' "$local_vecmath/_remote.repositories"; then
   rm -rf "$local_vecmath"
 fi
+
+# The tests read our SEGs with OHIF's own reader (dcmjs + @cornerstonejs/adapters, pinned in the lock file).
+if [ ! -d "$root/src/test/node/node_modules/@cornerstonejs/adapters" ]; then
+  echo "setup: installing the test harness's npm packages (OHIF's SEG reader)"
+  npm ci --prefix "$root/src/test/node" --no-audit --no-fund --loglevel=error >/dev/null
+fi
