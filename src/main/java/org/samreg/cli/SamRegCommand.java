@@ -3,6 +3,7 @@ package org.samreg.cli;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import org.samreg.SamRegVersion;
 import org.samreg.dicom.DicomInputException;
 import org.samreg.pacs.PacsException;
 import org.samreg.sam.ModelException;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 
 /** {@code samreg}: training-free registration of medical images with Segment-Anything ROI matching. */
-@Command(name = "samreg", mixinStandardHelpOptions = true, version = "samreg 0.1.0",
+@Command(name = "samreg", mixinStandardHelpOptions = true, versionProvider = SamRegCommand.Version.class,
         description = "Registers medical images with SAMReg: segment everything with a SAM model, match ROIs, "
                 + "fit a dense displacement field.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -72,5 +73,13 @@ public final class SamRegCommand {
             }
         }
         return false;
+    }
+
+    /** {@code --version}: the build's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"samreg " + SamRegVersion.VERSION};
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.samreg.SamRegVersion;
 import org.samreg.image.AtomicFiles;
 import org.samreg.image.Geometry;
 
@@ -28,8 +29,8 @@ import org.samreg.image.Geometry;
  * image references, common instance references, and the Part 10 file write.
  */
 final class DicomAttributes {
-    static final String SOFTWARE_NAME = "SAMReg";
-    static final String SOFTWARE_VERSION = "0.1.0";
+    static final String SOFTWARE_NAME = SamRegVersion.NAME;
+    static final String SOFTWARE_VERSION = SamRegVersion.VERSION;
     private static final DicomDictionary DICTIONARY = DicomDictionary.StandardDictionary;
     /** Series numbers of SAMReg's objects, after the acquired series. */
     static final int FIXED_SEG_SERIES = 9001, RESAMPLED_SERIES = 9002, REGISTRATION_SERIES = 9003,

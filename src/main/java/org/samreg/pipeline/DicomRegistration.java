@@ -14,6 +14,7 @@ import org.samreg.dicom.UidGenerator;
 import org.samreg.field.FieldResult;
 import org.samreg.field.InitialAlignment;
 import org.samreg.field.Warper;
+import org.samreg.image.AtomicFiles;
 import org.samreg.image.Mask;
 import org.samreg.image.Progress;
 import org.samreg.match.RoiPair;
@@ -83,6 +84,7 @@ public final class DicomRegistration {
         List<Path> derived = new DerivedSeriesWriter(uids).write(fixed, moving,
                 Warper.warp(moving.volume(), field.field(), fixed.volume().geometry()).greyscale(),
                 outDir.resolve(RESAMPLED_FOLDER));
+        AtomicFiles.writeString(outDir.resolve(RunRecord.FILE), r.run().json());
         progress.update("writing DICOM results", 4, 4);
         return new Outputs(segs.fixedSeg(), segs.movingSeg(), reg, derived, r);
     }

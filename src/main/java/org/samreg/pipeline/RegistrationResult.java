@@ -11,11 +11,11 @@ import org.samreg.match.RoiPair;
  * {@link RegistrationSettings#maxInPlaneSize()}), the matched ROI pairs on their grids, the field and its fit,
  * ROI counts and where the time went. {@code field} is the final field (the dense stage's, where it ran) with the
  * ROI method's initial transform and warnings; {@code roiField} the ROI method's own; {@code dense} is null where
- * the dense stage did not run.
+ * the dense stage did not run; {@code run} says what made it.
  */
 public record RegistrationResult(Volume fixedWorking, Volume movingWorking, List<RoiPair> pairs,
                                  FieldResult field, FieldResult roiField, DenseRegistration.Result dense,
-                                 int fixedRois, int movingRois, Timings timings) {
+                                 int fixedRois, int movingRois, Timings timings, RunRecord run) {
 
     /** Seconds spent per stage. */
     public record Timings(double encoder, double decoder, double matching, double field, double dense) {

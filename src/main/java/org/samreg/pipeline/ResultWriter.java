@@ -21,7 +21,7 @@ import org.samreg.report.OverviewPicture;
 
 /**
  * Writes a registration's outputs into a folder: ROI pair label images (same number = same pair on both sides),
- * the displacement field, the warped moving image, a pair table and an overview picture. Everything is first
+ * the displacement field, the warped moving image, a pair table, an overview picture and the {@link RunRecord}. Everything is first
  * written into a hidden staging folder beside the outputs and moved in only when all of it is complete, so a
  * failure leaves nothing half-written behind.
  */
@@ -72,6 +72,7 @@ public final class ResultWriter {
             }
             AtomicFiles.writeString(staging.resolve(PAIRS), pairTable(r.pairs()));
             writeOverview(staging.resolve(OVERVIEW), r, fixedPairs, movingPairs);
+            AtomicFiles.writeString(staging.resolve(RunRecord.FILE), r.run().json());
             more.writeInto(staging);
             return publish(staging, outDir);
         } finally {

@@ -98,7 +98,8 @@ public final class SamRegistration {
         }
         return new RegistrationResult(f, m, pairs, field, roiField, dense, fixedRois.size(), movingRois.size(),
                 new RegistrationResult.Timings(encoderDecoder[0], encoderDecoder[1], matching, roiField.seconds(),
-                        dense == null ? 0 : dense.seconds()));
+                        dense == null ? 0 : dense.seconds()),
+                RunRecord.of(alignment, model == null ? null : model.manifest(), settings));
     }
 
     private Volume workingCopy(Volume v) {

@@ -147,6 +147,16 @@ public final class ModelManifest {
         return spec.name;
     }
 
+    /** sha256 of the encoder file, as the manifest pins it. */
+    public String encoderSha256() {
+        return spec.encoder.sha256;
+    }
+
+    /** sha256 of the decoder file, as the manifest pins it. */
+    public String decoderSha256() {
+        return spec.decoder.sha256;
+    }
+
     public Path manifestFile() {
         return manifestFile;
     }

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samreg.SamRegVersion;
 import org.samreg.field.DisplacementField;
+import org.samreg.field.InitialAlignment;
 import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
 import org.samreg.image.ImageFiles;
@@ -28,7 +30,9 @@ import org.samreg.image.VectorImage;
 import org.samreg.image.Volume;
 import org.samreg.metrics.Overlap;
 import org.samreg.pacs.PacsException;
+import org.samreg.pipeline.Method;
 import org.samreg.pipeline.ResultWriter;
+import org.samreg.pipeline.RunRecord;
 import org.samreg.sam.ModelException;
 import org.samreg.sam.ModelManifest;
 import picocli.CommandLine;
@@ -149,6 +153,25 @@ class RegisterCommandTest {
         double before = Overlap.dice(mask(fixedLabel), mask(Volume.grey(fixedLabel.geometry(), movingLabel.data())));
         double after = Overlap.dice(mask(fixedLabel), mask(warped));
         assertTrue(before < 0.85 && after > 0.93, "left ventricle Dice " + before + " -> " + after);
+
+        // what made the result is written beside it, as elastix writes its parameter file
+        RunRecord run = RunRecord.fromJson(Files.readString(out.resolve(RunRecord.FILE)));
+        ModelManifest model = ModelManifest.loadDefault();
+        assertEquals(SamRegVersion.VERSION, run.version());
+        assertTrue(run.version().matches("\\d+\\.\\d+\\.\\d+.*"), run.version());
+        assertEquals(new RunRecord.Model(model.name(), model.encoderSha256(), model.decoderSha256()), run.model());
+        assertEquals(16, run.settings().everything().pointsPerSide());
+        assertEquals(Method.HYBRID, run.settings().method());
+        assertEquals(InitialAlignment.HEADER, run.initialAlignment());
+    }
+
+    @Test
+    void versionIsTheBuildsVersion() {
+        StringWriter text = new StringWriter();
+        CommandLine cl = SamRegCommand.commandLine();
+        cl.setOut(new PrintWriter(text, true));
+        assertEquals(0, cl.execute("--version"));
+        assertEquals("samreg " + SamRegVersion.VERSION, text.toString().strip());
     }
 
     private static Mask mask(Volume labels) {

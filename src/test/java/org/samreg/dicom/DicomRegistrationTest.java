@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samreg.SamRegVersion;
 import org.samreg.field.DisplacementField;
 import org.samreg.field.InitialAlignment;
 import org.samreg.field.Warper;
@@ -30,6 +31,7 @@ import org.samreg.match.RoiPair;
 import org.samreg.metrics.Overlap;
 import org.samreg.pipeline.DicomRegistration;
 import org.samreg.pipeline.RegistrationSettings;
+import org.samreg.pipeline.RunRecord;
 import org.samreg.pipeline.SamRegistration;
 import org.samreg.sam.EverythingSettings;
 import org.samreg.sam.ModelManifest;
@@ -89,6 +91,12 @@ class DicomRegistrationTest {
         assertEquals("1.2.840.10008.5.1.4.1.1.66.3 " + fixed.frameOfReferenceUid(),
                 DicomTestSupport.pydicom(outputs.registration(), "print(ds.SOPClassUID, ds.FrameOfReferenceUID)"));
         assertEquals(fixed.slices().size(), outputs.derivedSeries().size());
+        for (Path file : List.of(outputs.fixedSeg(), outputs.registration(), outputs.derivedSeries().get(0))) {
+            assertEquals("SAMReg " + SamRegVersion.VERSION, DicomTestSupport.pydicom(file,
+                    "print(ds.Manufacturer, ds.SoftwareVersions)"));
+        }
+        assertTrue(Files.readString(outputs.registration().resolveSibling(RunRecord.FILE))
+                .contains("\"version\": \"" + SamRegVersion.VERSION + "\""));
     }
 
     @Test
