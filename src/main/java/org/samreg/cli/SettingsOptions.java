@@ -89,6 +89,9 @@ final class SettingsOptions {
     @Option(names = "--dense-iterations", description = "dense stage: optimisation steps (default: the stage's)")
     Integer denseIterations;
 
+    @Option(names = "--threads", description = "worker threads of the registration (default: one per core)")
+    int threads;
+
     @Option(names = "--affine-iterations", description = "dense stage: affine steps before the coarse search, for two "
             + "patients in one modality (bench: " + DenseSettings.AFFINE_ITERATIONS + " for such pairs); 0 = no affine "
             + "stage (default: 0)")
@@ -137,7 +140,7 @@ final class SettingsOptions {
             dense = dense.withIterations(denseIterations);
         }
         return new RegistrationSettings(everything, match, field, RegistrationSettings.defaults().maxInPlaneSize(),
-                localContrast != null ? localContrast : 0, method(), dense);
+                localContrast != null ? localContrast : 0, method(), dense, threads);
     }
 
     Method method() {

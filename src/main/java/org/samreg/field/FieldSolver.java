@@ -2,6 +2,7 @@ package org.samreg.field;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinTask;
 import java.util.stream.IntStream;
 import org.samreg.image.Geometry;
 import org.samreg.image.Progress;
@@ -129,7 +130,10 @@ public final class FieldSolver {
      */
     private double[] evaluate(ControlGrid control, List<PairTerm> terms, double[] base, double[] jacobian,
             double[] gradient) {
-        int threads = Math.min(Runtime.getRuntime().availableProcessors(), terms.size());
+        // as many parts as the pool running this has threads (the engine's own, see RegistrationSettings#threads)
+        int workers = ForkJoinTask.inForkJoinPool() ? ForkJoinTask.getPool().getParallelism()
+                : Runtime.getRuntime().availableProcessors();
+        int threads = Math.max(1, Math.min(workers, terms.size()));
         int maxBox = terms.stream().mapToInt(PairTerm::samples).max().orElse(0);
         double[][] partialLoss = new double[threads][2];
         double[][] partialGradient = new double[threads][];

@@ -31,6 +31,10 @@ public @interface SamRegConfig {
     @AttributeDefinition(name = "Match similarity", description = "Cosine similarity threshold of ROI prototypes")
     double similarity() default 0.8;
 
+    @AttributeDefinition(name = "Worker threads",
+            description = "Threads a registration runs on, its own (not the JVM's common pool); 0 = one per core")
+    int threads() default 0;
+
     @AttributeDefinition(name = "Output folder",
             description = "Each job writes into a subfolder job-<n>-<time>; empty = <java.io.tmpdir>/samreg")
     String outputFolder() default "";

@@ -233,7 +233,8 @@ public final class SamRegService implements RegistrationService {
                 config.stabilityThresh() > 0 ? config.stabilityThresh() : null, null, null, null);
         MatchSettings match = new MatchSettings(config.similarity(), d.match().oneToMany(), d.match().maxPairs(),
                 d.match().sliceRangeMm());
-        return new RegistrationSettings(everything, match, d.field(), d.maxInPlaneSize());
+        return new RegistrationSettings(everything, match, d.field(), d.maxInPlaneSize()).withThreads(
+                Math.max(0, config.threads()));
     }
 
     private static Path outputRoot(SamRegConfig config) {

@@ -17,11 +17,17 @@ import org.samreg.sam.LocalContrast;
  *                       neighbourhood radius, as a fraction of the longest side: for fundus photographs
  * @param method         which stages run
  * @param dense          the dense stage's knobs (unused by {@link Method#ROI})
+ * @param threads        the engine's own worker threads (0: one per core); nothing runs in the JVM's common pool,
+ *                       which a viewer shares with everything else
  */
 public record RegistrationSettings(EverythingSettings everything, MatchSettings match, FieldSettings field,
-                                   int maxInPlaneSize, double localContrast, Method method, DenseSettings dense) {
+                                   int maxInPlaneSize, double localContrast, Method method, DenseSettings dense,
+                                   int threads) {
 
     public RegistrationSettings {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (one per core) or more, got " + threads);
+        }
         if (localContrast != 0) {
             LocalContrast.checkedRadius(localContrast);
         }
@@ -32,7 +38,7 @@ public record RegistrationSettings(EverythingSettings everything, MatchSettings 
     /** The default method and dense stage, slices segmented as they are windowed, without local contrast. */
     public RegistrationSettings(EverythingSettings everything, MatchSettings match, FieldSettings field,
             int maxInPlaneSize) {
-        this(everything, match, field, maxInPlaneSize, 0, Method.HYBRID, DenseSettings.defaults());
+        this(everything, match, field, maxInPlaneSize, 0, Method.HYBRID, DenseSettings.defaults(), 0);
     }
 
     public static RegistrationSettings defaults() {
@@ -41,10 +47,19 @@ public record RegistrationSettings(EverythingSettings everything, MatchSettings 
     }
 
     public RegistrationSettings withLocalContrast(double radius) {
-        return new RegistrationSettings(everything, match, field, maxInPlaneSize, radius, method, dense);
+        return new RegistrationSettings(everything, match, field, maxInPlaneSize, radius, method, dense, threads);
     }
 
     public RegistrationSettings withMethod(Method m, DenseSettings d) {
-        return new RegistrationSettings(everything, match, field, maxInPlaneSize, localContrast, m, d);
+        return new RegistrationSettings(everything, match, field, maxInPlaneSize, localContrast, m, d, threads);
+    }
+
+    public RegistrationSettings withThreads(int n) {
+        return new RegistrationSettings(everything, match, field, maxInPlaneSize, localContrast, method, dense, n);
+    }
+
+    /** The number of worker threads the engine runs. */
+    public int workerThreads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 }

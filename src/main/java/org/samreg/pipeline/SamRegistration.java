@@ -2,6 +2,9 @@ package org.samreg.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import org.samreg.dense.DenseRegistration;
 import org.samreg.dense.DenseSettings;
 import org.samreg.field.FieldResult;
@@ -70,6 +73,28 @@ public final class SamRegistration {
     /** {@code alignment}: how the two images' coordinates relate before registering (see {@link InitialAlignment}). */
     public RegistrationResult register(Volume fixed, Volume moving, InitialAlignment alignment, Progress progress) {
         requireCompatible(fixed, moving);
+        // the parallel streams of every stage run in the pool of the thread that starts them: this one
+        ForkJoinPool pool = new ForkJoinPool(settings.workerThreads());
+        try {
+            return pool.submit(() -> registerInPool(fixed, moving, alignment, progress)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("registration interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private RegistrationResult registerInPool(Volume fixed, Volume moving, InitialAlignment alignment,
+            Progress progress) {
         Volume f = workingCopy(fixed), m = workingCopy(moving);
         double[] encoderDecoder = new double[2];
         List<Roi> fixedRois = List.of(), movingRois = List.of();
