@@ -111,7 +111,7 @@ final class SettingsOptions {
 
     Opened open() {
         ModelManifest manifest = ModelManifest.load(model != null ? model : ModelManifest.defaultManifestPath());
-        return new Opened(new SamModel(manifest, cuda), toSettings(manifest));
+        return new Opened(new SamModel(manifest, cuda, threads), toSettings(manifest));
     }
 
     RegistrationSettings toSettings(ModelManifest manifest) {

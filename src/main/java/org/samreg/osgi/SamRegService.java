@@ -63,6 +63,7 @@ public final class SamRegService implements RegistrationService {
     private volatile SamModel model;
     private Path modelOpenedFrom;
     private boolean modelOnCuda;
+    private int modelThreads;
 
     @Activate
     void activate(SamRegConfig config, BundleContext context) {
@@ -212,14 +213,16 @@ public final class SamRegService implements RegistrationService {
 
     private SamModel openModel(SamRegConfig config) {
         Path manifest = modelManifest(config);
-        if (model != null && !(manifest.equals(modelOpenedFrom) && config.cuda() == modelOnCuda)) {
+        if (model != null && !(manifest.equals(modelOpenedFrom) && config.cuda() == modelOnCuda
+                && config.threads() == modelThreads)) {
             model.close();
             model = null;
         }
         if (model == null) {
-            model = new SamModel(ModelManifest.load(manifest), config.cuda());
+            model = new SamModel(ModelManifest.load(manifest), config.cuda(), Math.max(0, config.threads()));
             modelOpenedFrom = manifest;
             modelOnCuda = config.cuda();
+            modelThreads = config.threads();
         }
         return model;
     }

@@ -44,12 +44,8 @@ public final class SamModel implements AutoCloseable {
      * Prompts decoded at once. On the CPU, one single-threaded decoder run per core gets through about 1.5 times
      * more prompts than one run using every core: the decoder's operations are too small to split well.
      */
-    private final int decoderWorkers = Runtime.getRuntime().availableProcessors();
-    private final ExecutorService decoderPool = Executors.newFixedThreadPool(decoderWorkers, task -> {
-        Thread t = new Thread(task, "samreg-decoder");
-        t.setDaemon(true);
-        return t;
-    });
+    private final int decoderWorkers;
+    private final ExecutorService decoderPool;
     /**
      * Held shared by each decoder run, alone by whoever replaces the prompt context or closes the sessions, so that
      * no run reads freed native memory (a run goes on after its task is cancelled).
@@ -67,16 +63,27 @@ public final class SamModel implements AutoCloseable {
      * @throws ModelException when files are missing, corrupt or do not have the expected tensors
      */
     public SamModel(ModelManifest manifest, boolean useCuda) {
+        this(manifest, useCuda, 0);
+    }
+
+    /** As {@link #SamModel(ModelManifest, boolean)}, on at most {@code threads} threads (0: one per core). */
+    public SamModel(ModelManifest manifest, boolean useCuda, int threads) {
         this.manifest = manifest;
         manifest.verifyFiles();
+        this.decoderWorkers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.decoderPool = Executors.newFixedThreadPool(decoderWorkers, task -> {
+            Thread t = new Thread(task, "samreg-decoder");
+            t.setDaemon(true);
+            return t;
+        });
         OrtSession enc = null;
         try {
-            enc = openSession(null, manifest.encoderFile().toString(), useCuda,
-                    Runtime.getRuntime().availableProcessors());
+            enc = openSession(null, manifest.encoderFile().toString(), useCuda, decoderWorkers);
             this.encoder = enc;
             this.decoder = openDecoder(useCuda);
         } catch (OrtException | ModelException e) {
             closeQuietly(enc);
+            decoderPool.shutdownNow();
             throw e instanceof ModelException m ? m
                     : new ModelException("cannot open model " + manifest.modelDirectory() + ": " + e.getMessage(), e);
         }
