@@ -7,10 +7,19 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.samreg.image.AtomicFiles;
 
 /**
@@ -22,11 +31,17 @@ public final class InstanceStore {
     private final Path root;
     private final Path incoming;
 
+    /** In each receiving folder: locked by the process receiving into it, for as long as it does. */
+    private static final String OWNER = ".owner";
+    private final Map<Path, FileChannel> owners = new ConcurrentHashMap<>();
+
+    /** Opens the store, removing what receptions of a process that died (kill -9, power loss) left in incoming/. */
     public InstanceStore(Path storage) throws IOException {
         this.root = storage.toAbsolutePath().normalize().resolve("instances");
         this.incoming = storage.toAbsolutePath().normalize().resolve("incoming");
         Files.createDirectories(root);
         Files.createDirectories(incoming);
+        removeOrphans();
     }
 
     /**
@@ -34,11 +49,45 @@ public final class InstanceStore {
      * the end, which removes whatever an aborted transfer left half written.
      */
     public Path newReceivingFolder() throws IOException {
-        return Files.createDirectories(incoming.resolve(UUID.randomUUID().toString()));
+        Path folder = Files.createDirectories(incoming.resolve(UUID.randomUUID().toString()));
+        FileChannel owner = FileChannel.open(folder.resolve(OWNER), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        owner.lock(); // the operating system releases it when this process ends, however it ends
+        owners.put(folder, owner);
+        return folder;
     }
 
     public void discard(Path receivingFolder) throws IOException {
+        FileChannel owner = owners.remove(receivingFolder);
+        if (owner != null) {
+            owner.close();
+        }
         AtomicFiles.deleteTree(receivingFolder);
+    }
+
+    /** Receiving folders whose owner lock no live process holds. */
+    private void removeOrphans() throws IOException {
+        List<Path> folders;
+        try (Stream<Path> list = Files.list(incoming)) {
+            folders = list.filter(Files::isDirectory).toList();
+        }
+        for (Path folder : folders) {
+            boolean orphan;
+            try (FileChannel owner = FileChannel.open(folder.resolve(OWNER), StandardOpenOption.WRITE)) {
+                FileLock lock = owner.tryLock();
+                orphan = lock != null;
+                if (lock != null) {
+                    lock.release();
+                }
+            } catch (NoSuchFileException e) {
+                orphan = true; // the process died before it could lock
+            } catch (OverlappingFileLockException e) {
+                orphan = false; // a store of this process is receiving into it
+            }
+            if (orphan) {
+                AtomicFiles.deleteTree(folder);
+            }
+        }
     }
 
     public Path seriesFolder(String studyUid, String seriesUid) {

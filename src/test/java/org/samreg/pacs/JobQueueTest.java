@@ -94,6 +94,23 @@ class JobQueueTest {
     }
 
     @Test
+    void instanceStoreRemovesWhatADeadProcessLeftInIncomingButNotALiveReception() throws Exception {
+        Path killed = Files.createDirectories(dir.resolve("incoming/killed-before-locking"));
+        Files.writeString(killed.resolve("1.2.3-x.part"), "half an instance");
+        Path unlocked = Files.createDirectories(dir.resolve("incoming/killed-while-receiving"));
+        Files.writeString(unlocked.resolve(".owner"), ""); // its lock went with its process
+        Files.writeString(unlocked.resolve("1.2.4-y.part"), "half an instance");
+        InstanceStore store = new InstanceStore(dir);
+        assertFalse(Files.exists(killed));
+        assertFalse(Files.exists(unlocked));
+        Path live = store.newReceivingFolder();
+        new InstanceStore(dir); // a second store of this process, e.g. a C-GET while the listener runs
+        assertTrue(Files.isDirectory(live), "a reception in progress is left alone");
+        store.discard(live);
+        assertFalse(Files.exists(live));
+    }
+
+    @Test
     void resultStoreRemovesScratchFoldersLeftByACrash() throws Exception {
         Path scratch = Files.createDirectories(dir.resolve("results/.scratch-123"));
         Files.writeString(scratch.resolve("half.dcm"), "x");
