@@ -4,6 +4,7 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.samreg.pacs.JobRunner;
 import org.samreg.pacs.Listener;
@@ -28,21 +29,26 @@ final class ListenCommand implements Callable<Integer> {
         NodeConfig config = node.load();
         Consumer<String> log = m -> System.err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + m);
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         try (SettingsOptions.Opened opened = NodeOptions.openModel(config, options);
              Listener listener = Listener.start(config, log);
              JobRunner jobs = new JobRunner(config, listener, NodeOptions.registrar(config, opened), log)) {
             log.accept("listening as " + config.aeTitle() + " on port " + listener.port() + ", storage "
                     + config.storage() + ", " + config.rules().size() + " rule(s)");
-            Thread main = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stopped.countDown();
                 try {
-                    main.join(30_000); // let the listener and the job runner close before the JVM goes
+                    // let the listener and the job runner close before the JVM goes (not the main thread's end:
+                    // it may be blocked in System.exit, which waits for this hook)
+                    closed.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }));
             stopped.await();
+            log.accept("stopping");
+        } finally {
+            closed.countDown();
         }
         return 0;
     }
