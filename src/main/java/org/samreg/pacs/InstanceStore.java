@@ -4,6 +4,7 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import java.io.File;
 import java.io.IOException;
@@ -94,14 +95,23 @@ public final class InstanceStore {
         return root.resolve(SafeNames.of(studyUid)).resolve(SafeNames.of(seriesUid));
     }
 
-    /** Moves a fully received file into the tree (replacing an earlier copy of the same instance). */
+    /**
+     * Moves a fully received file into the tree (replacing an earlier copy of the same instance), once it has been
+     * read to its end: a data set that ends early, or an image without Pixel Data, is refused and replaces nothing.
+     */
     public ReceivedInstance accept(Path received, String callingAeTitle) throws IOException {
         AttributeList header = new AttributeList();
         try {
-            header.read(new File(received.toString()), TagFromName.PixelData);
-        } catch (DicomException e) {
+            header.read(new File(received.toString()));
+        } catch (DicomException | IOException e) {
             Files.deleteIfExists(received);
-            throw new IOException("received object is not readable DICOM: " + e.getMessage(), e);
+            throw new IOException("received object is truncated or not readable DICOM: " + e.getMessage(), e);
+        }
+        String sopClass = value(header, TagFromName.SOPClassUID);
+        if (SOPClass.isImageStorage(sopClass) && !SOPClass.SegmentationStorage.equals(sopClass)
+                && header.get(TagFromName.PixelData) == null) {
+            Files.deleteIfExists(received);
+            throw new IOException("received image (SOP class " + sopClass + ") has no Pixel Data: incomplete");
         }
         String study = value(header, TagFromName.StudyInstanceUID);
         String series = value(header, TagFromName.SeriesInstanceUID);

@@ -10,6 +10,7 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.File;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,26 @@ class StorageScpSecurityTest {
         }
         assertTrue(received.isEmpty());
         assertEquals(List.of(), PacsTestSupport.filesUnder(dir.resolve("storage/instances")));
+    }
+
+    @Test
+    void anIncompleteCopyIsRefusedAndNeverReplacesAGoodOne() throws Exception {
+        Path good = PacsTestSupport.files(PacsTestSupport.hfs()).get(0);
+        AttributeList list = new AttributeList();
+        list.read(new File(good.toString()));
+        list.remove(TagFromName.PixelData); // the data set ends before its pixels, as a cut transfer leaves it
+        Path incomplete = dir.resolve("incomplete.dcm");
+        list.write(new File(incomplete.toString()), TransferSyntax.ExplicitVRLittleEndian, true, true);
+        try (StorageScp scp = start(4, 100)) {
+            new PacsClient(self(scp.port()), "SAMREG").store(List.of(good));
+            Path stored = received.get(0).file();
+            byte[] before = Files.readAllBytes(stored);
+            PacsException e = assertThrows(PacsException.class,
+                    () -> new PacsClient(self(scp.port()), "SAMREG").store(List.of(incomplete)));
+            assertTrue(e.getMessage().contains("stored 0 of 1"), e.getMessage());
+            assertEquals(1, received.size());
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(stored)), "the good copy is untouched");
+        }
     }
 
     private static void put(AttributeList list, com.pixelmed.dicom.AttributeTag tag, String value) throws Exception {
