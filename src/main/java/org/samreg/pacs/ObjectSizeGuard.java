@@ -5,14 +5,23 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Watches the PDUs of an association as PixelMed reads them (PS3.8 9.3) and fails the read as soon as the data
- * set of one message (the P-DATA-TF data fragments since the last command fragment) exceeds the limit, so that
- * an oversized object is refused while it arrives instead of after it has filled the disk.
+ * Watches the PDUs of an association as PixelMed reads them (PS3.8 9.3) and fails the read, which aborts the
+ * association, as soon as
+ * <ul>
+ * <li>a PDU header claims more than the maximum PDU length we offered (P-DATA-TF) or than any other PDU needs,
+ *     before PixelMed allocates a buffer of that length;</li>
+ * <li>the data set of one message (its data fragments, up to the one flagged last) exceeds the object limit, so
+ *     that an oversized object is refused while it arrives instead of after it has filled the disk;</li>
+ * <li>a command fragment arrives inside a data set (it would otherwise restart the count).</li>
+ * </ul>
  */
 final class ObjectSizeGuard extends FilterInputStream {
     private static final int P_DATA_TF = 0x04;
+    /** Association, release and abort PDUs: an A-ASSOCIATE-RQ with every storage SOP class is some 20 kB. */
+    static final long MAX_OTHER_PDU_LENGTH = 1 << 16;
 
     private final long maxObjectBytes;
+    private final long maxDataPduLength;
     private final byte[] pduHeader = new byte[6];
     private final byte[] pdvHeader = new byte[6];
     private int pduHeaderFill;
@@ -21,11 +30,18 @@ final class ObjectSizeGuard extends FilterInputStream {
     private int pdvHeaderFill;
     private long pdvRemaining;
     private boolean dataFragment;
-    private long objectBytes;
+    private boolean lastFragment;
+    /** A data fragment not flagged last has been seen: the message's data set is still arriving. */
+    private boolean inDataSet;
+    /** The previous fragment ended a command: a command fragment now starts a new message. */
+    private boolean commandEnded;
+    private long messageBytes;
 
-    ObjectSizeGuard(InputStream in, long maxObjectBytes) {
+    /** {@code maxDataPduLength}: the maximum PDU length we offered in the association (our receive limit). */
+    ObjectSizeGuard(InputStream in, long maxObjectBytes, long maxDataPduLength) {
         super(in);
         this.maxObjectBytes = maxObjectBytes;
+        this.maxDataPduLength = maxDataPduLength;
     }
 
     @Override
@@ -55,6 +71,11 @@ final class ObjectSizeGuard extends FilterInputStream {
                 if (pduHeaderFill == 6) {
                     pduType = pduHeader[0] & 0xFF;
                     pduRemaining = uint32(pduHeader, 2);
+                    long limit = pduType == P_DATA_TF ? maxDataPduLength : MAX_OTHER_PDU_LENGTH;
+                    if (pduRemaining > limit) {
+                        throw new IOException("PDU of type " + pduType + " claims " + pduRemaining
+                                + " bytes, over the limit of " + limit + "; association aborted");
+                    }
                     pdvHeaderFill = 0;
                     pdvRemaining = 0;
                 }
@@ -64,19 +85,27 @@ final class ObjectSizeGuard extends FilterInputStream {
                 if (pdvHeaderFill == 6) {
                     pdvRemaining = uint32(pdvHeader, 0) - 2;
                     dataFragment = (pdvHeader[5] & 0x01) == 0;
-                    if (!dataFragment) {
-                        objectBytes = 0; // a command starts the next message
+                    lastFragment = (pdvHeader[5] & 0x02) != 0;
+                    if (!dataFragment && inDataSet) {
+                        throw new IOException("command fragment inside a data set; association aborted");
                     }
+                    if (!dataFragment && commandEnded) {
+                        messageBytes = 0; // the previous message had no data set
+                    }
+                    commandEnded = false;
                     pdvHeaderFill = 0;
+                    endOfFragment();
                 }
             } else {
                 long n = Math.min(end - i, pduRemaining);
                 if (pduType == P_DATA_TF) {
                     n = Math.min(n, pdvRemaining);
                     pdvRemaining -= n;
-                    if (dataFragment && (objectBytes += n) > maxObjectBytes) {
+                    // every fragment of a message counts, whatever its flags say
+                    if ((messageBytes += n) > maxObjectBytes) {
                         throw new IOException("object over the limit of " + maxObjectBytes + " bytes; association aborted");
                     }
+                    endOfFragment();
                 }
                 i += (int) n;
                 pduRemaining -= n;
@@ -84,6 +113,21 @@ final class ObjectSizeGuard extends FilterInputStream {
             if (pduHeaderFill == 6 && pduRemaining == 0) {
                 pduHeaderFill = 0;
             }
+        }
+    }
+
+    /** Bookkeeping once the current fragment's value has passed completely. */
+    private void endOfFragment() {
+        if (pdvRemaining > 0) {
+            return;
+        }
+        if (dataFragment) {
+            inDataSet = !lastFragment;
+            if (lastFragment) {
+                messageBytes = 0; // the data set is complete: the next message may begin
+            }
+        } else {
+            commandEnded = lastFragment;
         }
     }
 

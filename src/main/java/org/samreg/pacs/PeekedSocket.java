@@ -19,10 +19,10 @@ final class PeekedSocket extends Socket {
     private final Socket socket;
     private final InputStream in;
 
-    PeekedSocket(Socket socket, byte[] peeked, long maxObjectBytes) throws IOException {
+    PeekedSocket(Socket socket, byte[] peeked, long maxObjectBytes, int maxPduLength) throws IOException {
         this.socket = socket;
         this.in = new ObjectSizeGuard(new SequenceInputStream(new ByteArrayInputStream(peeked), socket.getInputStream()),
-                maxObjectBytes);
+                maxObjectBytes, maxPduLength);
     }
 
     @Override public InputStream getInputStream() { return in; }

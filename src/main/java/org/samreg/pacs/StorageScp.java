@@ -103,7 +103,7 @@ public final class StorageScp implements AutoCloseable {
             socket.setSoTimeout(IDLE_TIMEOUT_MS);
             Path receiving = store.newReceivingFolder();
             try {
-                new StorageSOPClassSCP(new PeekedSocket(socket, rq.rawHeader(), maxObjectBytes), aeTitle, MAX_PDU,
+                new StorageSOPClassSCP(new PeekedSocket(socket, rq.rawHeader(), maxObjectBytes, MAX_PDU), aeTitle, MAX_PDU,
                         SOCKET_BUFFER, SOCKET_BUFFER, new File(receiving.toString()), InstanceReception.PATHS,
                         reception, null, null, null, null,
                         new UnencapsulatedExplicitStoreFindMoveGetPresentationContextSelectionPolicy()).run();

@@ -152,6 +152,50 @@ class StorageScpSecurityTest {
         }
     }
 
+    @Test
+    void pdusClaimingGigabytesAreAbortedBeforeAnythingIsAllocated() throws Exception {
+        try (StorageScp scp = start(4, 100)) {
+            List<RawAssociation> peers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    RawAssociation peer = new RawAssociation(scp.port());
+                    peer.send(RawAssociation.associateRequestHeader(0x7FFF_FFF0L)); // 2 GB claimed, none sent
+                    peers.add(peer);
+                }
+                for (RawAssociation peer : peers) {
+                    int reply = peer.readPdu(); // an A-ABORT or the connection closed, not a wait for 2 GB
+                    assertTrue(reply == 0x07 || reply == -1, "reply PDU type " + reply);
+                }
+            } finally {
+                for (RawAssociation peer : peers) {
+                    peer.close();
+                }
+            }
+            new PacsClient(self(scp.port()), "SAMREG").echo(); // and the node goes on
+        }
+    }
+
+    @Test
+    void fragmentsFlaggedAsCommandsCountTowardsTheSizeLimit() throws Exception {
+        try (StorageScp scp = start(4, 0.1); RawAssociation peer = new RawAssociation(scp.port())) {
+            assertEquals(0x02, peer.associate(), "A-ASSOCIATE-AC");
+            peer.pData(true, true, RawAssociation.storeCommand("1.2.3.4.5"));
+            byte[] chunk = new byte[16_000];
+            int reply;
+            try {
+                for (int i = 0; i < 40; i++) { // 640 kB under a 100 kB limit, flagged as a command that never ends
+                    peer.pData(true, false, chunk);
+                }
+                peer.pData(false, true, new byte[2]);
+                reply = peer.readPdu();
+            } catch (java.io.IOException e) {
+                reply = -1; // the node closed the connection while we sent
+            }
+            assertTrue(reply == 0x07 || reply == -1, "the association must be aborted, got PDU type " + reply);
+        }
+        assertEquals(List.of(), PacsTestSupport.filesUnder(dir.resolve("storage/instances")));
+    }
+
     private static void put(AttributeList list, com.pixelmed.dicom.AttributeTag tag, String value) throws Exception {
         Attribute a = list.putNewAttribute(tag);
         a.addValue(value);
