@@ -81,13 +81,14 @@ metaData.addProvider((type, imageId) => {
   return undefined;
 }, 10000);
 
-// Stack order as OHIF shows a reconstructable series: along the slice normal.
+// Stack order as OHIF shows a reconstructable series (ImageSet.sortImagesByPatientPosition): by descending
+// distance along the slice normal (row x column).
 const [imageId0] = instances.keys();
 const iop0 = nums(instances.get(imageId0).ImageOrientationPatient);
 const normal = [iop0[1] * iop0[5] - iop0[2] * iop0[4], iop0[2] * iop0[3] - iop0[0] * iop0[5],
   iop0[0] * iop0[4] - iop0[1] * iop0[3]];
 const along = (id) => nums(instances.get(id).ImagePositionPatient).reduce((s, v, i) => s + v * normal[i], 0);
-const imageIds = [...instances.keys()].sort((a, b) => along(a) - along(b));
+const imageIds = [...instances.keys()].sort((a, b) => along(b) - along(a));
 
 // OHIF 3.13 calls createFromDicomSegImageId, which fetches SEG frames through the
 // image loader; createFromDICOMSegBuffer runs the same createLabelmapsFromSegImageIds

@@ -30,6 +30,11 @@ import org.samreg.image.Mask;
  * same pair on both sides, labelled {@code ROI pair <p>} after its number p in the matching (the number and colour
  * of the overview picture), its matching similarity in Segment Description as {@code similarity=<value>}. Series
  * number, description and content label say which side a SEG is.
+ * <p>
+ * Segments are numbered from the last slice of the stack down (by their lowest slice along the slice normal,
+ * highest first; the fixed side decides, the moving side breaks ties): OHIF's SEG reader (Cornerstone3D's
+ * adapter, cornerstone3D issue 2846) silently drops a segment that overlaps others when an earlier-numbered
+ * segment reaches further down the stack than it does. The numbering costs nothing and keeps every segment in it.
  */
 public final class SegWriter {
     /** A matched ROI pair: its number in the matching, its mask on each series' grid (not empty), similarity. */
@@ -155,7 +160,12 @@ public final class SegWriter {
             checkMask(p.pairNumber(), p.fixed(), fixed, "fixed");
             checkMask(p.pairNumber(), p.moving(), moving, "moving");
         }
-        return pairs.stream().sorted(Comparator.comparingInt(PairedSegment::pairNumber)).toList();
+        return pairs.stream().sorted(Comparator.comparingInt((PairedSegment p) -> -lowestSlice(p.fixed()))
+                .thenComparingInt(p -> -lowestSlice(p.moving())).thenComparingInt(PairedSegment::pairNumber)).toList();
+    }
+
+    private static int lowestSlice(Mask mask) {
+        return mask.voxels()[0] / mask.geometry().sliceSize();
     }
 
     private static void checkMask(int pair, Mask mask, DicomSeries series, String side) {

@@ -115,13 +115,12 @@ class DicomRegistrationTest {
         String script = "print([(s.SegmentNumber, s.SegmentLabel) for s in ds.SegmentSequence])";
         String fixedSegments = DicomTestSupport.pydicom(outputs.fixedSeg(), script);
         assertEquals(fixedSegments, DicomTestSupport.pydicom(outputs.movingSeg(), script));
-        StringBuilder expected = new StringBuilder("[");
-        List<RoiPair> pairs = outputs.result().pairs();
-        for (int n = 0; n < pairs.size(); n++) {
-            expected.append(n == 0 ? "" : ", ").append("(").append(n + 1).append(", 'ROI pair ")
-                    .append(pairs.get(n).number()).append("')");
-        }
-        assertEquals(expected.append("]").toString(), fixedSegments);
+        assertEquals(outputs.result().pairs().stream().map(p -> "ROI pair " + p.number()).sorted().toList(),
+                SegReader.read(outputs.fixedSeg(), fixed.volume().geometry()).segments().values().stream()
+                        .map(SegReader.Segment::label).sorted().toList());
+        SegReader.Segmentation read = SegReader.read(outputs.fixedSeg(), fixed.volume().geometry());
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, outputs.result().pairs().size()).boxed().toList(),
+                new ArrayList<>(read.segments().keySet()));
     }
 
     @Test
@@ -161,10 +160,11 @@ class DicomRegistrationTest {
         DisplacementField read = RegistrationReader.read(outputs.registration()).field();
         assertArrayEquals(written.vectors(), read.vectors(), 2e-5f);
         SegReader.Segmentation seg = SegReader.read(outputs.movingSeg(), moving.volume().geometry());
-        List<RoiPair> pairs = outputs.result().pairs();
-        for (int n = 0; n < pairs.size(); n++) {
-            Mask expected = pairs.get(n).moving().resampled(moving.volume().geometry());
-            assertArrayEquals(expected.voxels(), seg.segments().get(n + 1).mask().voxels());
+        for (SegReader.Segment s : seg.segments().values()) {
+            RoiPair pair = outputs.result().pairs().stream().filter(p -> s.label().equals("ROI pair " + p.number()))
+                    .findFirst().orElseThrow();
+            Mask expected = pair.moving().resampled(moving.volume().geometry());
+            assertArrayEquals(expected.voxels(), s.mask().voxels(), s.label());
         }
     }
 

@@ -31,27 +31,63 @@ class OhifReaderTest {
     void ohifPlacesEverySegmentOfBothSegsWhereWeWroteIt() throws Exception {
         DicomSeries fixed = DicomSeriesReader.read(DicomTestSupport.hfs());
         DicomSeries moving = DicomSeriesReader.read(DicomTestSupport.hfp());
-        List<SegWriter.PairedSegment> pairs = SegWriterTest.thresholdPairs(fixed, moving);
-        SegWriter.Written written = new SegWriter(new UidGenerator()).write(fixed, moving, pairs, out);
-        check(written.fixedSeg(), DicomTestSupport.hfs(), fixed, pairs.stream().map(SegWriter.PairedSegment::fixed)
-                .toList(), pairs);
-        check(written.movingSeg(), DicomTestSupport.hfp(), moving, pairs.stream()
-                .map(SegWriter.PairedSegment::moving).toList(), pairs);
+        check(fixed, moving, SegWriterTest.thresholdPairs(fixed, moving));
     }
 
-    private static void check(Path seg, Path seriesFolder, DicomSeries series, List<Mask> masks,
+    /**
+     * ROIs as SAM gives them, nested (an organ and a structure inside it), on many slices: the case in which OHIF's
+     * reader silently dropped most segments of our decubitus SEGs (6 of 43) before segments were numbered from the
+     * bottom of the stack up.
+     */
+    @Test
+    void nestedRoisOnManySlicesAllArrive() throws Exception {
+        DicomSeries fixed = DicomSeriesReader.read(DicomTestSupport.hfs());
+        DicomSeries moving = DicomSeriesReader.read(DicomTestSupport.hfp());
+        List<SegWriter.PairedSegment> pairs = new ArrayList<>();
+        for (int n = 0; n < 12; n++) {
+            int slice = 6 + 2 * n;
+            pairs.add(new SegWriter.PairedSegment(2 * n + 1, disk(fixed, slice, 45), disk(moving, slice, 45), 0.9));
+            pairs.add(new SegWriter.PairedSegment(2 * n + 2, disk(fixed, slice, 15), disk(moving, slice + 1, 15),
+                    0.9));
+        }
+        check(fixed, moving, pairs);
+    }
+
+    private static Mask disk(DicomSeries series, int slice, int radius) {
+        org.samreg.image.Geometry g = series.volume().geometry();
+        List<Integer> voxels = new ArrayList<>();
+        for (int j = 0; j < g.ny; j++) {
+            for (int i = 0; i < g.nx; i++) {
+                if ((i - 128) * (i - 128) + (j - 120) * (j - 120) <= radius * radius) {
+                    voxels.add(g.index(i, j, slice));
+                }
+            }
+        }
+        return new Mask(g, voxels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private void check(DicomSeries fixed, DicomSeries moving, List<SegWriter.PairedSegment> pairs)
+            throws Exception {
+        SegWriter.Written written = new SegWriter(new UidGenerator()).write(fixed, moving, pairs, out);
+        checkSide(written.fixedSeg(), DicomTestSupport.hfs(), fixed,
+                pairs.stream().map(SegWriter.PairedSegment::fixed).toList(), pairs);
+        checkSide(written.movingSeg(), DicomTestSupport.hfp(), moving,
+                pairs.stream().map(SegWriter.PairedSegment::moving).toList(), pairs);
+    }
+
+    private static void checkSide(Path seg, Path seriesFolder, DicomSeries series, List<Mask> masks,
             List<SegWriter.PairedSegment> pairs) throws Exception {
         JsonObject read = ohif(seg, seriesFolder);
         assertEquals("[]", read.get("warnings").toString(), "the adapter's warnings");
         assertEquals(pairs.size(), read.get("segmentCount").getAsInt());
         JsonObject segments = read.getAsJsonObject("segments");
-        for (int n = 0; n < pairs.size(); n++) {
-            JsonObject s = segments.getAsJsonObject(Integer.toString(n + 1));
-            assertEquals("ROI pair " + pairs.get(n).pairNumber(), s.get("label").getAsString());
+        for (String number : segments.keySet()) {
+            JsonObject s = segments.getAsJsonObject(number);
+            int n = SegWriterTest.pairIndex(pairs, s.get("label").getAsString());
             Map<String, Integer> placed = new TreeMap<>();
             s.getAsJsonObject("pixelsPerSourceInstance").entrySet()
                     .forEach(e -> placed.put(e.getKey(), e.getValue().getAsInt()));
-            assertEquals(pixelsPerInstance(series, masks.get(n)), placed, "segment " + (n + 1) + " of " + seg);
+            assertEquals(pixelsPerInstance(series, masks.get(n)), placed, "segment " + number + " of " + seg);
         }
     }
 

@@ -3,6 +3,7 @@ package org.samreg.dicom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pixelmed.display.SuperimposedDicomSegments;
 import java.nio.file.Files;
@@ -101,7 +102,10 @@ class SegWriterTest {
         }
     }
 
-    /** Segments 1..N in pair order, each labelled and coloured after its pair, frames where the masks are. */
+    /**
+     * Segments 1..N, each labelled and coloured after its pair, frames where the masks are, numbered from the
+     * bottom of the stack up (see {@link SegWriter}: OHIF drops segments otherwise).
+     */
     static void checkSeg(DicomSeries series, List<SegWriter.PairedSegment> pairs, boolean fixedSide, Path seg)
             throws Exception {
         Path source = DicomTestSupport.firstFile(series.seriesNumber().equals("3") ? DicomTestSupport.hfs()
@@ -119,18 +123,32 @@ class SegWriterTest {
         assertEquals(frames, read.frameCount());
         assertEquals(series.seriesInstanceUid(), read.referencedSeriesInstanceUid());
         assertEquals(pairs.size(), read.segments().size());
-        for (int n = 0; n < pairs.size(); n++) {
+        int previousLowest = Integer.MAX_VALUE;
+        for (int number = 1; number <= pairs.size(); number++) {
+            SegReader.Segment r = read.segments().get(number);
+            int n = pairIndex(pairs, r.label());
             SegWriter.PairedSegment p = pairs.get(n);
-            SegReader.Segment r = read.segments().get(n + 1);
-            assertArrayEquals(masks.get(n).voxels(), r.mask().voxels(), "segment " + (n + 1));
-            assertEquals("ROI pair " + p.pairNumber(), r.label());
+            assertArrayEquals(masks.get(n).voxels(), r.mask().voxels(), "segment " + number);
             assertEquals(p.similarity(), r.similarity(), 1e-6);
             int[] srgb = srgbOf(r.cieLab());
             int[] expected = LabelColours.rgb(p.pairNumber());
             for (int c = 0; c < 3; c++) {
                 assertEquals(expected[c], srgb[c], 1.0, "colour of pair " + p.pairNumber() + " channel " + c);
             }
+            int lowest = p.fixed().slices()[0];
+            assertTrue(lowest <= previousLowest, "segment " + number + " starts above its predecessor");
+            previousLowest = lowest;
         }
+    }
+
+    /** The index of the pair a segment label names. */
+    static int pairIndex(List<SegWriter.PairedSegment> pairs, String label) {
+        for (int n = 0; n < pairs.size(); n++) {
+            if (label.equals("ROI pair " + pairs.get(n).pairNumber())) {
+                return n;
+            }
+        }
+        throw new AssertionError("no pair labelled '" + label + "'");
     }
 
     /** DICOM scaled CIELab (D65) back to sRGB, the inverse of what a viewer does to show a segment. */
