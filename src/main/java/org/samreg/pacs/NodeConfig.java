@@ -23,7 +23,8 @@ import java.util.regex.PatternSyntaxException;
 public record NodeConfig(String aeTitle, int port, Path storage, String uidRoot, Path model,
                          List<String> allowedCallingAeTitles, int maxAssociations, long maxObjectBytes,
                          double seriesQuietSeconds, double retryInitialSeconds, double retryMaxSeconds,
-                         List<Peer> peers, String pushTo, List<Rule> rules) {
+                         List<Peer> peers, String pushTo, List<Rule> rules, String bindAddress,
+                         double associationRequestSeconds) {
 
     /** A PACS or other DICOM node we talk to; {@code supportsMove=false} retrieves from it with C-GET. */
     public record Peer(String name, String aeTitle, String host, int port, boolean supportsMove) {
@@ -91,7 +92,7 @@ public record NodeConfig(String aeTitle, int port, Path storage, String uidRoot,
         NodeConfig node(JsonObject o) throws PacsException {
             known(o, "", "aeTitle", "port", "storage", "uidRoot", "model", "allowedCallingAeTitles", "maxAssociations",
                     "maxObjectSizeMb", "seriesQuietSeconds", "retryInitialSeconds", "retryMaxSeconds", "peers", "pushTo",
-                    "rules");
+                    "rules", "bindAddress", "associationRequestSeconds");
             List<Peer> peers = new java.util.ArrayList<>();
             if (o.has("peers")) {
                 int i = 0;
@@ -135,7 +136,21 @@ public record NodeConfig(String aeTitle, int port, Path storage, String uidRoot,
                     (long) (number(o, "maxObjectSizeMb", 1024, 0.001, 1 << 20) * 1024 * 1024),
                     number(o, "seriesQuietSeconds", 5, 0.05, 3600), retryInitial,
                     number(o, "retryMaxSeconds", 3600, retryInitial, 7 * 86400), List.copyOf(peers), pushTo,
-                    List.copyOf(rules));
+                    List.copyOf(rules), bindAddress(o), number(o, "associationRequestSeconds", 3, 0.1, 600));
+        }
+
+        /** The local address to listen on: every interface unless given (a host name or an IP address). */
+        private String bindAddress(JsonObject o) throws PacsException {
+            String address = string(o, "bindAddress", "");
+            if (address == null) {
+                return "0.0.0.0";
+            }
+            try {
+                java.net.InetAddress.getByName(address);
+            } catch (java.net.UnknownHostException e) {
+                throw error("bindAddress", "'" + address + "' is not an address of this machine");
+            }
+            return address;
         }
 
         private Peer peer(JsonObject o, String at) throws PacsException {

@@ -14,14 +14,19 @@ import java.io.InputStream;
  *     that an oversized object is refused while it arrives instead of after it has filled the disk;</li>
  * <li>a command fragment arrives inside a data set (it would otherwise restart the count).</li>
  * </ul>
+ * It also tells when the peer releases or aborts the association (A-RELEASE-RQ, A-ABORT), the moment the
+ * association stops counting as live, before PixelMed's wait for the connection to close.
  */
 final class ObjectSizeGuard extends FilterInputStream {
     private static final int P_DATA_TF = 0x04;
+    private static final int A_RELEASE_RQ = 0x05;
+    private static final int A_ABORT = 0x07;
     /** Association, release and abort PDUs: an A-ASSOCIATE-RQ with every storage SOP class is some 20 kB. */
     static final long MAX_OTHER_PDU_LENGTH = 1 << 16;
 
     private final long maxObjectBytes;
     private final long maxDataPduLength;
+    private final Runnable onEnd;
     private final byte[] pduHeader = new byte[6];
     private final byte[] pdvHeader = new byte[6];
     private int pduHeaderFill;
@@ -38,10 +43,11 @@ final class ObjectSizeGuard extends FilterInputStream {
     private long messageBytes;
 
     /** {@code maxDataPduLength}: the maximum PDU length we offered in the association (our receive limit). */
-    ObjectSizeGuard(InputStream in, long maxObjectBytes, long maxDataPduLength) {
+    ObjectSizeGuard(InputStream in, long maxObjectBytes, long maxDataPduLength, Runnable onEnd) {
         super(in);
         this.maxObjectBytes = maxObjectBytes;
         this.maxDataPduLength = maxDataPduLength;
+        this.onEnd = onEnd;
     }
 
     @Override
@@ -78,6 +84,9 @@ final class ObjectSizeGuard extends FilterInputStream {
                     }
                     pdvHeaderFill = 0;
                     pdvRemaining = 0;
+                    if (pduType == A_RELEASE_RQ || pduType == A_ABORT) {
+                        onEnd.run();
+                    }
                 }
             } else if (pduType == P_DATA_TF && pdvRemaining == 0) {
                 pdvHeader[pdvHeaderFill++] = b[i++];

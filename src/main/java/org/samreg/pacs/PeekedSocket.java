@@ -19,10 +19,12 @@ final class PeekedSocket extends Socket {
     private final Socket socket;
     private final InputStream in;
 
-    PeekedSocket(Socket socket, byte[] peeked, long maxObjectBytes, int maxPduLength) throws IOException {
+    /** {@code onEnd} runs when the peer releases or aborts the association (see {@link ObjectSizeGuard}). */
+    PeekedSocket(Socket socket, byte[] peeked, long maxObjectBytes, int maxPduLength, Runnable onEnd)
+            throws IOException {
         this.socket = socket;
         this.in = new ObjectSizeGuard(new SequenceInputStream(new ByteArrayInputStream(peeked), socket.getInputStream()),
-                maxObjectBytes, maxPduLength);
+                maxObjectBytes, maxPduLength, onEnd);
     }
 
     @Override public InputStream getInputStream() { return in; }

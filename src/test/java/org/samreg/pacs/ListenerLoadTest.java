@@ -13,11 +13,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** 20 series sent to the listener by four concurrent storescu processes: all received, each queued exactly once. */
+/**
+ * 20 series of 20 instances, each sent by its own storescu process over one association, 8 senders at a time
+ * against a node allowing 8 associations: every series accepted and received, each queued exactly once.
+ */
 class ListenerLoadTest {
     private static final int SERIES = 20;
     private static final int SLICES = 20;
-    private static final int SENDERS = 4;
+    private static final int AT_A_TIME = 8;
 
     @TempDir
     Path dir;
@@ -27,39 +30,37 @@ class ListenerLoadTest {
         Path hfs = PacsTestSupport.hfs();
         PacsTestSupport.requireBinary("/usr/bin/storescu");
         Set<String> sent = new HashSet<>();
-        List<List<String>> batches = new ArrayList<>();
+        List<Path> folders = new ArrayList<>();
         for (int i = 0; i < SERIES; i++) {
-            if (i < SENDERS) {
-                batches.add(new ArrayList<>());
-            }
             Path folder = dir.resolve("series-" + i);
             sent.add(TestSeries.copy(hfs, SLICES, null, folder));
-            batches.get(i % SENDERS).add(folder.toString());
+            folders.add(folder);
         }
         NodeConfig.Peer pacs = new NodeConfig.Peer("pacs", "PACS", PacsTestSupport.LOOPBACK, PacsTestSupport.freePort(), true);
         NodeConfig config = PacsTestSupport.node(dir.resolve("node"), PacsTestSupport.freePort(), List.of(pacs),
-                "\"maxAssociations\": 8, \"allowedCallingAeTitles\": [\"LOAD0\", \"LOAD1\", \"LOAD2\", \"LOAD3\"], "
+                "\"maxAssociations\": " + AT_A_TIME + ", \"allowedCallingAeTitles\": [\"LOAD\"], "
                         + "\"rules\": [{\"name\": \"all-mr\", \"modality\": \"MR\", \"queryPeer\": \"pacs\"}]");
         List<String> log = new CopyOnWriteArrayList<>();
         try (Listener listener = Listener.start(config, log::add)) {
             long start = System.nanoTime();
-            List<Process> senders = new ArrayList<>();
-            for (int s = 0; s < SENDERS; s++) {
-                List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", "LOAD" + s, "-aec", "SAMREG", "+sd",
-                        "+r", PacsTestSupport.LOOPBACK, String.valueOf(listener.port())));
-                cmd.addAll(batches.get(s));
-                senders.add(new ProcessBuilder(cmd).redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("storescu-" + s + ".log").toFile()).start());
+            List<Process> running = new ArrayList<>();
+            for (int i = 0; i < SERIES; i++) {
+                if (running.size() == AT_A_TIME) {
+                    finish(running.remove(0));
+                }
+                running.add(new ProcessBuilder("storescu", "-aet", "LOAD", "-aec", "SAMREG", "+sd", "+r",
+                        PacsTestSupport.LOOPBACK, String.valueOf(listener.port()), folders.get(i).toString())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("storescu-" + i + ".log").toFile())
+                        .start());
             }
-            for (Process p : senders) {
-                assertTrue(p.waitFor(300, TimeUnit.SECONDS), "storescu did not finish");
-                assertEquals(0, p.exitValue(), "storescu failed");
+            for (Process p : running) {
+                finish(p);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             int instances = PacsTestSupport.filesUnder(config.storage().resolve("instances")).size();
             assertEquals(SERIES * SLICES, instances);
-            System.out.printf("LOAD: %d instances (%d series) from %d concurrent storescu in %.2f s = %.0f instances/s%n",
-                    instances, SERIES, SENDERS, seconds, instances / seconds);
+            System.out.printf("LOAD: %d instances (%d series, one association each, %d senders at a time) in %.2f s"
+                    + " = %.0f instances/s%n", instances, SERIES, AT_A_TIME, seconds, instances / seconds);
             long deadline = System.currentTimeMillis() + 30_000;
             while (listener.queue().all().size() < SERIES && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
@@ -74,5 +75,10 @@ class ListenerLoadTest {
                     .count(), log.toString());
         }
         assertTrue(PacsTestSupport.files(config.storage().resolve("incoming")).isEmpty(), "nothing left half received");
+    }
+
+    private static void finish(Process storescu) throws InterruptedException {
+        assertTrue(storescu.waitFor(300, TimeUnit.SECONDS), "storescu did not finish");
+        assertEquals(0, storescu.exitValue(), "storescu failed: the node refused or lost a series");
     }
 }

@@ -28,7 +28,8 @@ class StorageScpSecurityTest {
     private StorageScp start(int maxAssociations, double maxObjectMb) throws Exception {
         int port = PacsTestSupport.freePort();
         NodeConfig c = PacsTestSupport.node(dir, port, List.of(self(port)),
-                "\"maxAssociations\": " + maxAssociations + ", \"maxObjectSizeMb\": " + maxObjectMb);
+                "\"maxAssociations\": " + maxAssociations + ", \"maxObjectSizeMb\": " + maxObjectMb
+                        + ", \"associationRequestSeconds\": 1, \"bindAddress\": \"" + PacsTestSupport.LOOPBACK + "\"");
         return StorageScp.start(c, new InstanceStore(c.storage()), received::add);
     }
 
@@ -49,24 +50,58 @@ class StorageScpSecurityTest {
     }
 
     @Test
-    void refusesAssociationsOverTheLimit() throws Exception {
+    void refusesAssociationsOverTheLimitOfLiveOnes() throws Exception {
         try (StorageScp scp = start(1, 100)) {
-            try (Socket idle = new Socket(PacsTestSupport.LOOPBACK, scp.port())) {
-                Thread.sleep(300); // let the SCP take its only slot for the idle connection
+            try (RawAssociation live = new RawAssociation(scp.port())) {
+                assertEquals(0x02, live.associate(), "A-ASSOCIATE-AC");
                 PacsException e = assertThrows(PacsException.class, () -> new PacsClient(self(scp.port()), "SAMREG").echo());
                 assertTrue(e.getMessage().contains("refused the association"), e.getMessage());
             }
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (true) { // the slot is free again once the idle connection is gone
-                try {
-                    new PacsClient(self(scp.port()), "SAMREG").echo();
-                    break;
-                } catch (PacsException e) {
-                    if (System.currentTimeMillis() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(100);
+            awaitEcho(scp, 5_000); // the slot is free again once the live association is gone
+        }
+    }
+
+    @Test
+    void silentConnectionsTakeNoSlotAndAreClosedSoon() throws Exception {
+        try (StorageScp scp = start(2, 100)) {
+            List<Socket> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    silent.add(new Socket(PacsTestSupport.LOOPBACK, scp.port()));
                 }
+                new PacsClient(self(scp.port()), "SAMREG").echo(); // at once: no slot is held by a silent peer
+                for (Socket s : silent) {
+                    s.setSoTimeout(10_000);
+                    assertEquals(-1, s.getInputStream().read(), "closed by the node after its request timeout");
+                }
+            } finally {
+                for (Socket s : silent) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReleasedAssociationGivesItsSlotBackAtOnce() throws Exception {
+        try (StorageScp scp = start(1, 100)) {
+            for (int i = 0; i < 5; i++) { // PixelMed waits up to 5 s after each release before it closes
+                new PacsClient(self(scp.port()), "SAMREG").echo();
+            }
+        }
+    }
+
+    private void awaitEcho(StorageScp scp, long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        while (true) {
+            try {
+                new PacsClient(self(scp.port()), "SAMREG").echo();
+                return;
+            } catch (PacsException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
             }
         }
     }
