@@ -28,7 +28,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * MODULES m1,m2,...                  the modules of this JVM's boot layer
  * BUNDLE symbolicName state           (state as Bundle.getState())
  * MISSING symbolicName package        a mandatory Import-Package that nothing in this framework exports
- * COMPONENT symbolicName name state   a DS component and its state (ComponentConfigurationDTO: 8 active; 0 = no configuration)
+ * COMPONENT symbolicName name state   a DS component and its state
+ *                                     (ComponentConfigurationDTO: 8 active; 0 = no configuration)
  * </pre>
  * Arguments: the framework storage folder, then the bundle jars in installation order.
  */
