@@ -139,7 +139,7 @@ class FelixBundleIT {
         assertEquals(10, loaded.length, dicomGet.calls.toString());
         for (int k = 0; k < loaded.length; k += 2) {
             assertEquals("-l", loaded[k]);
-            assertEquals(dicomOut.toAbsolutePath(), Path.of(loaded[k + 1]).getParent());
+            assertTrue(Path.of(loaded[k + 1]).startsWith(dicomOut.toAbsolutePath()), loaded[k + 1]);
         }
         assertEquals(List.of("DERIVED", "DERIVED", "DERIVED", "SEG_fixed", "SEG_moving"), Stream.of(1, 3, 5, 7, 9)
                 .map(k -> Path.of(loaded[k]).getFileName().toString())
