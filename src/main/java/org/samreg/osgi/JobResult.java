@@ -8,12 +8,16 @@ import java.util.List;
  *
  * @param outputFolder   the job's folder, holding every file below
  * @param files          the output files (DICOM SEG/REG/derived series for DICOM inputs; NIfTI/PNG/CSV otherwise)
+ * @param viewerFiles    what a DICOM viewer such as Weasis draws, in load order: the resampled series (it shares the
+ *                       fixed series' frame of reference, so the two scroll together) and the two SEGs, each drawn on
+ *                       the series it references; not the Deformable Spatial Registration, which Weasis ignores.
+ *                       Empty for image inputs
  * @param pairs          matched ROI pairs
  * @param meanDiceBefore mean Dice of the pairs before registration
  * @param meanDiceAfter  the same through the fitted field
  * @param seconds        wall time of the job
  * @param warnings       anything the user should see, e.g. an identity fallback
  */
-public record JobResult(Path outputFolder, List<Path> files, int fixedRois, int movingRois, int pairs,
-                        double meanDiceBefore, double meanDiceAfter, double seconds, List<String> warnings) {
+public record JobResult(Path outputFolder, List<Path> files, List<Path> viewerFiles, int fixedRois, int movingRois,
+                        int pairs, double meanDiceBefore, double meanDiceAfter, double seconds, List<String> warnings) {
 }

@@ -1,6 +1,7 @@
 package org.samreg.osgi;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.felix.service.command.CommandProcessor;
@@ -14,9 +15,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * Opens registration results in Weasis with its own {@code dicom:get -l <folder>} command (Weasis 4.3+ draws the
- * SEG objects natively), through the Gogo {@link CommandProcessor}; does nothing where there is no such command,
- * e.g. on a headless node.
+ * Opens registration results in Weasis with its own {@code dicom:get} command, through the Gogo
+ * {@link CommandProcessor}: the files of {@link JobResult#viewerFiles()} only, the ones Weasis draws (4.3+ draws SEG
+ * objects natively, on the series they reference). Does nothing where there is no such command, e.g. on a headless
+ * node, or when the result has nothing a viewer draws (image inputs).
  */
 @Component(service = ResultViewer.class)
 public final class ResultViewer {
@@ -33,21 +35,31 @@ public final class ResultViewer {
         this.context = context;
     }
 
-    /** @return whether the folder was handed to {@code dicom:get} */
-    public boolean open(Path folder) {
+    /** @return whether the result's viewer files were handed to {@code dicom:get} */
+    public boolean open(JobResult result) {
         CommandProcessor processor = commandProcessor;
-        if (processor == null || !dicomGetAvailable()) {
+        if (processor == null || result.viewerFiles().isEmpty() || !dicomGetAvailable()) {
             return false;
         }
-        // Gogo treats backslashes as escapes; forward slashes work on every platform
-        String command = "dicom:get -l \"" + folder.toAbsolutePath().toString().replace('\\', '/') + "\"";
+        String command = dicomGetCommand(result.viewerFiles());
         try (CommandSession session = processor.createSession(System.in, System.out, System.err)) {
             session.execute(command);
+            LOG.info(() -> "SAMReg results opened: " + command);
             return true;
         } catch (Exception e) {
             LOG.log(Level.WARNING, "cannot open the results with " + command, e);
             return false;
         }
+    }
+
+    /** {@code dicom:get -l "a" -l "b" ...}: one local file per {@code -l}, in the given order. */
+    static String dicomGetCommand(List<Path> files) {
+        StringBuilder command = new StringBuilder("dicom:get");
+        for (Path file : files) {
+            // Gogo treats backslashes as escapes; forward slashes work on every platform
+            command.append(" -l \"").append(file.toAbsolutePath().toString().replace('\\', '/')).append('"');
+        }
+        return command.toString();
     }
 
     private boolean dicomGetAvailable() {

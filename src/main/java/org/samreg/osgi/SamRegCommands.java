@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Gogo commands {@code samreg:register|status|jobs|cancel|pacs|echo}; they need no Weasis classes. Inside Weasis,
- * a registration's output folder is then opened with Weasis's {@code dicom:get} (see {@link ResultViewer}).
+ * a registration's results are then opened with Weasis's {@code dicom:get} (see {@link ResultViewer}).
  */
 @Component(service = SamRegCommands.class, property = {
         "osgi.command.scope=samreg",
@@ -37,7 +37,7 @@ public final class SamRegCommands {
         System.out.println("job #" + job.id() + " -> " + job.outputFolder());
         try {
             JobResult r = awaitPrintingProgress(job);
-            viewer.open(r.outputFolder());
+            viewer.open(r);
             return summary(r);
         } catch (InterruptedException e) {
             job.cancel(); // Ctrl-C in the shell

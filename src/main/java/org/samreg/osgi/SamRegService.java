@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -202,13 +203,15 @@ public final class SamRegService implements RegistrationService {
             DicomSeries m = DicomSeriesReader.read(moving.path());
             DicomRegistration.Outputs out = new DicomRegistration(engine, new UidGenerator())
                     .register(f, m, InitialAlignment.HEADER, job.outputFolder(), progress);
-            return result(job, out.allFiles(), out.result(), t0);
+            List<Path> viewerFiles = new ArrayList<>(out.derivedSeries());
+            viewerFiles.addAll(List.of(out.fixedSeg(), out.movingSeg()));
+            return result(job, out.allFiles(), viewerFiles, out.result(), t0);
         }
         Volume f = ImageFiles.read(fixed.path());
         Volume m = ImageFiles.read(moving.path());
         RegistrationResult r = engine.register(f, m, InitialAlignment.HEADER, progress);
         job.checkCancelled();
-        return result(job, ResultWriter.write(job.outputFolder(), f, m, r), r, t0);
+        return result(job, ResultWriter.write(job.outputFolder(), f, m, r), List.of(), r, t0);
     }
 
     private SamModel openModel(SamRegConfig config) {
@@ -245,9 +248,10 @@ public final class SamRegService implements RegistrationService {
                 : Path.of(config.outputFolder());
     }
 
-    private static JobResult result(RegistrationJob job, List<Path> files, RegistrationResult r, long t0) {
+    private static JobResult result(RegistrationJob job, List<Path> files, List<Path> viewerFiles,
+                                    RegistrationResult r, long t0) {
         FieldResult field = r.field();
-        return new JobResult(job.outputFolder(), files, r.fixedRois(), r.movingRois(), r.pairs().size(),
+        return new JobResult(job.outputFolder(), files, viewerFiles, r.fixedRois(), r.movingRois(), r.pairs().size(),
                 field.meanDiceBefore(), field.meanDiceAfter(), (System.nanoTime() - t0) / 1e9, field.warnings());
     }
 }

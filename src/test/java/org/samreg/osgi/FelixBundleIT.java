@@ -44,8 +44,8 @@ import org.samreg.sam.ModelManifest;
 /**
  * Runs the built bundle (target/samreg-bundle.jar) in a real Apache Felix with SCR, Configuration Admin, Metatype
  * and the Gogo runtime: it must resolve, take its configuration, register a real 2D pair and a small DICOM pair
- * through {@code samreg:register}, hand each output folder to {@code dicom:get}, take a new configuration without
- * restarting, and release its model and threads on stop.
+ * through {@code samreg:register}, hand the DICOM results Weasis draws to {@code dicom:get}, take a new
+ * configuration without restarting, and release its model and threads on stop.
  * <p>
  * The test class path has its own copies of the OSGi service APIs, so the services inside the framework are
  * driven through the interfaces as their providing bundles load them (reflection), never cast.
@@ -57,8 +57,8 @@ class FelixBundleIT {
     public static final class DicomGetStub {
         final List<String> calls = new CopyOnWriteArrayList<>();
 
-        public void get(String option, String folder) {
-            calls.add(option + " " + folder);
+        public void get(String[] arguments) {
+            calls.add(String.join(" ", arguments));
         }
     }
 
@@ -122,7 +122,7 @@ class FelixBundleIT {
             assertTrue(Files.size(out.resolve(name)) > 0, name + " written");
             assertTrue(summary.contains(name), summary);
         }
-        assertEquals(List.of("-l " + out.toAbsolutePath()), dicomGet.calls);
+        assertEquals(List.of(), dicomGet.calls, "a viewer is given DICOM results only");
         assertTrue(gogo.execute("samreg:status").contains("(loaded)"));
         assertTrue(gogo.execute("samreg:jobs").contains("#1 DONE"));
 
@@ -133,7 +133,18 @@ class FelixBundleIT {
         for (String kind : List.of("SEG_", "REG_", "DERIVED_")) {
             assertTrue(dicomSummary.contains(kind), dicomSummary);
         }
-        assertEquals(List.of("-l " + out.toAbsolutePath(), "-l " + dicomOut.toAbsolutePath()), dicomGet.calls);
+        // what Weasis draws, resampled series first: 3 derived slices, then the fixed and the moving SEG; no REG
+        assertEquals(1, dicomGet.calls.size(), dicomGet.calls.toString());
+        String[] loaded = dicomGet.calls.get(0).split(" ");
+        assertEquals(10, loaded.length, dicomGet.calls.toString());
+        for (int k = 0; k < loaded.length; k += 2) {
+            assertEquals("-l", loaded[k]);
+            assertTrue(Path.of(loaded[k + 1]).startsWith(dicomOut.toAbsolutePath()), loaded[k + 1]);
+        }
+        assertEquals(List.of("DERIVED", "DERIVED", "DERIVED", "SEG_fixed", "SEG_moving"), Stream.of(1, 3, 5, 7, 9)
+                .map(k -> Path.of(loaded[k]).getFileName().toString())
+                .map(name -> name.startsWith("DERIVED_") ? "DERIVED" : name.substring(0, name.indexOf('_', 4)))
+                .toList());
 
         settings.put("similarity", 0.7);
         configure(context, SamRegConfig.PID, settings);
