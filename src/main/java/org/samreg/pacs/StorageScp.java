@@ -1,5 +1,6 @@
 package org.samreg.pacs;
 
+import com.pixelmed.network.DicomNetworkException;
 import com.pixelmed.network.StorageSOPClassSCP;
 import com.pixelmed.network.UnencapsulatedExplicitStoreFindMoveGetPresentationContextSelectionPolicy;
 import java.io.DataInputStream;
@@ -150,6 +151,9 @@ public final class StorageScp implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             LOG.info(() -> "closed a connection from " + socket.getRemoteSocketAddress() + " that sent no association"
                     + " request within " + requestTimeoutMs + " ms");
+        } catch (IOException | DicomNetworkException e) {
+            // what a peer or the network does (an abort, a refused object, a dropped connection): one line
+            LOG.warning(() -> "association from " + socket.getRemoteSocketAddress() + " ended: " + e.getMessage());
         } catch (Exception e) {
             LOG.log(Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " failed: " + e, e);
         } finally {
