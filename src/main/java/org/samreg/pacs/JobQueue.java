@@ -59,6 +59,11 @@ public final class JobQueue {
         return jobs;
     }
 
+    /** Every job, finished or not, of the given rule for the given series. */
+    public synchronized List<Job> jobs(String rule, String seriesUid) throws IOException {
+        return all().stream().filter(j -> j.rule().equals(rule) && j.seriesUid().equals(seriesUid)).toList();
+    }
+
     /** The unfinished job that has waited longest among those whose retry time has come. */
     public synchronized Optional<Job> nextDue(long now) throws IOException {
         return read(active).stream().filter(j -> !j.finished() && j.nextAttemptMillis() <= now)

@@ -112,8 +112,23 @@ public final class JobRunner implements AutoCloseable {
     private Job register(Job job) throws IOException, DicomInputException {
         Path fixed = listener.store().seriesFolder(job.priorStudyUid(), job.priorSeriesUid());
         Path moving = listener.store().seriesFolder(job.studyUid(), job.seriesUid());
+        int instances = instanceCount(moving);
         List<Path> files = results.produce(job.key(), fixed, moving, registrar, Progress.NONE);
-        return job.withResults(files.stream().map(Path::toString).toList());
+        int now = instanceCount(moving);
+        if (now > instances && config.reregisterGrownSeries()) {
+            // instances that arrived while it registered joined a job that could no longer take them
+            Job again = job.reregistration(now);
+            listener.queue().offer(again);
+            log.accept("queued again as " + again.key() + ": series " + job.seriesUid() + " grew from " + instances
+                    + " to " + now + " instances while it was registered");
+        }
+        return job.withResults(files.stream().map(Path::toString).toList(), instances);
+    }
+
+    private static int instanceCount(Path seriesFolder) throws IOException {
+        try (var listing = java.nio.file.Files.list(seriesFolder)) {
+            return (int) listing.count();
+        }
     }
 
     private Job push(Job job) throws PacsException {

@@ -2,6 +2,8 @@ package org.samreg.pacs;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -67,8 +69,7 @@ public final class Listener implements AutoCloseable {
             }
             matched = true;
             try {
-                boolean added = queue.offer(Job.triggered(rule, first));
-                log.accept((added ? "queued " : "already queued, not again: ") + what + " for rule " + rule.name());
+                log.accept(trigger(rule, first, what));
             } catch (IOException e) {
                 log.accept("error: cannot queue " + what + " for rule " + rule.name() + ": " + e.getMessage());
             }
@@ -81,6 +82,41 @@ public final class Listener implements AutoCloseable {
         } catch (IOException e) {
             log.accept("warning: " + e.getMessage());
         }
+    }
+
+    /**
+     * Queues the series for the rule, unless a job of the rule already has it: one that has not registered yet
+     * will take every instance on disk when it does; one that has registered fewer instances than are on disk now
+     * (a sender that paused, a crash, a resend of the whole series) is followed by a new job for the grown series
+     * ({@code reregisterGrownSeries}); otherwise the trigger is a duplicate. Returns what was decided, for the log.
+     */
+    private String trigger(NodeConfig.Rule rule, ReceivedInstance first, String what) throws IOException {
+        List<Job> earlier = queue.jobs(rule.name(), first.seriesUid());
+        String forRule = " for rule " + rule.name();
+        if (earlier.isEmpty()) {
+            queue.offer(Job.triggered(rule, first));
+            return "queued " + what + forRule;
+        }
+        Optional<Job> waiting = earlier.stream().filter(j -> !j.registered()).findFirst();
+        if (waiting.isPresent()) {
+            return what + " joins job " + waiting.get().key() + forRule + ", which has not registered it yet";
+        }
+        int used = earlier.stream().mapToInt(Job::instances).max().orElse(0);
+        int onDisk;
+        try (var files = Files.list(store.seriesFolder(first.studyUid(), first.seriesUid()))) {
+            onDisk = (int) files.count();
+        }
+        if (onDisk <= used) {
+            return "already registered with " + used + " instances, not again: " + what + forRule;
+        }
+        if (!config.reregisterGrownSeries()) {
+            return "series " + first.seriesUid() + " grew from " + used + " to " + onDisk + " instances after it was"
+                    + " registered; not registered again (reregisterGrownSeries is false)" + forRule;
+        }
+        Job again = earlier.get(0).reregistration(onDisk);
+        queue.offer(again);
+        return "queued again as " + again.key() + ": " + what + forRule + " grew from " + used + " to " + onDisk
+                + " instances after it was registered";
     }
 
     public InstanceStore store() {

@@ -15,6 +15,7 @@
  *   "maxAssociations": 8, "maxObjectSizeMb": 1024, // live associations at once; one object's size
  *   "bindAddress": "0.0.0.0",                // the local address to listen on (default: every interface)
  *   "associationRequestSeconds": 3,          // a connection that sends no association request is closed then
+ *   "reregisterGrownSeries": true,           // a series that grew after it was registered is registered again
  *   "seriesQuietSeconds": 5,                // a received series is complete after this long without an instance
  *   "retryInitialSeconds": 30, "retryMaxSeconds": 3600,
  *   "peers": [{"name": "pacs", "aeTitle": "ORTHANC", "host": "pacs.example", "port": 4242, "supportsMove": true}],

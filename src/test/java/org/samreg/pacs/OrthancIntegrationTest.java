@@ -159,10 +159,12 @@ class OrthancIntegrationTest {
             // 3. the same series again: no second registration
             storescu(listener.port(), newFollowUp);
             long deadline = System.currentTimeMillis() + 20_000;
-            while (log.stream().noneMatch(m -> m.startsWith("already queued")) && System.currentTimeMillis() < deadline) {
+            assertEquals(PacsTestSupport.QUICK_SLICES, done.instances(), "the job records the instances it used");
+            while (log.stream().noneMatch(m -> m.startsWith("already registered")) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
-            assertTrue(log.stream().anyMatch(m -> m.startsWith("already queued")), log.toString());
+            assertTrue(log.stream().anyMatch(m -> m.startsWith("already registered with " + PacsTestSupport.QUICK_SLICES
+                    + " instances")), log.toString());
             assertEquals(1, listener.queue().all().size());
             assertEquals(Job.Stage.DONE, listener.queue().all().get(0).stage());
         }
