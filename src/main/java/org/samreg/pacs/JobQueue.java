@@ -6,6 +6,10 @@ import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +21,7 @@ import org.samreg.image.AtomicFiles;
  * The listener's jobs, one JSON file each, written atomically, so that a restart finds every job in its last saved
  * stage: unfinished jobs under {@code <storage>/jobs/}, finished ones under {@code jobs/finished/} (they are what
  * makes a duplicate trigger a no-op; the queue polls only the unfinished ones, so its cost does not grow with
- * history). A damaged file (empty, truncated) is moved to {@code jobs/damaged/} with a note of why, and the queue
+ * history) and are deleted once older than the retention. A damaged file (empty, truncated) is moved to {@code jobs/damaged/} with a note of why, and the queue
  * goes on without it.
  */
 public final class JobQueue {
@@ -25,8 +29,16 @@ public final class JobQueue {
     private final Path active;
     private final Path finished;
     private final Quarantine damaged;
+    private final Duration keepFinished;
 
+    /** With finished jobs kept forever (to read a queue, e.g. in tests and tools). */
     public JobQueue(Path storage) throws IOException {
+        this(storage, ChronoUnit.FOREVER.getDuration());
+    }
+
+    /** {@code keepFinished}: how long a finished job's file stays (a duplicate trigger is a no-op until then). */
+    public JobQueue(Path storage, Duration keepFinished) throws IOException {
+        this.keepFinished = keepFinished;
         this.active = storage.toAbsolutePath().normalize().resolve("jobs");
         this.finished = active.resolve("finished");
         this.damaged = new Quarantine(active.resolve("damaged"));
@@ -47,6 +59,7 @@ public final class JobQueue {
         if (job.finished()) {
             AtomicFiles.writeString(file(finished, job.key()), GSON.toJson(job));
             Files.deleteIfExists(file(active, job.key()));
+            pruneFinished();
         } else {
             AtomicFiles.writeString(file(active, job.key()), GSON.toJson(job));
         }
@@ -68,6 +81,25 @@ public final class JobQueue {
     public synchronized Optional<Job> nextDue(long now) throws IOException {
         return read(active).stream().filter(j -> !j.finished() && j.nextAttemptMillis() <= now)
                 .min(Comparator.comparingLong(Job::nextAttemptMillis));
+    }
+
+    /** Deletes the finished jobs older than the retention; runs when a job finishes, not while polling. */
+    private void pruneFinished() throws IOException {
+        Instant oldest;
+        try {
+            oldest = Instant.now().minus(keepFinished);
+        } catch (ArithmeticException | DateTimeException e) {
+            return; // kept forever
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(finished)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+        }
+        for (Path f : files) {
+            if (Files.getLastModifiedTime(f).toInstant().isBefore(oldest)) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     private List<Job> read(Path folder) throws IOException {

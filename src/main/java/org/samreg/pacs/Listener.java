@@ -2,6 +2,7 @@ package org.samreg.pacs;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,7 +26,8 @@ public final class Listener implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.store = new InstanceStore(config.storage());
-        this.queue = new JobQueue(config.storage());
+        this.queue = new JobQueue(config.storage(),
+                Duration.ofSeconds(Math.round(config.keepFinishedJobsDays() * 86400)));
         this.tracker = new SeriesCompletionTracker((long) (config.seriesQuietSeconds() * 1000), this::completed);
         this.pendingSeries = new PendingSeries(config.storage());
         for (ReceivedInstance first : pendingSeries.all()) {

@@ -24,7 +24,7 @@ public record NodeConfig(String aeTitle, int port, Path storage, String uidRoot,
                          List<String> allowedCallingAeTitles, int maxAssociations, long maxObjectBytes,
                          double seriesQuietSeconds, double retryInitialSeconds, double retryMaxSeconds,
                          List<Peer> peers, String pushTo, List<Rule> rules, String bindAddress,
-                         double associationRequestSeconds, boolean reregisterGrownSeries) {
+                         double associationRequestSeconds, boolean reregisterGrownSeries, double keepFinishedJobsDays) {
 
     /** A PACS or other DICOM node we talk to; {@code supportsMove=false} retrieves from it with C-GET. */
     public record Peer(String name, String aeTitle, String host, int port, boolean supportsMove) {
@@ -92,7 +92,8 @@ public record NodeConfig(String aeTitle, int port, Path storage, String uidRoot,
         NodeConfig node(JsonObject o) throws PacsException {
             known(o, "", "aeTitle", "port", "storage", "uidRoot", "model", "allowedCallingAeTitles", "maxAssociations",
                     "maxObjectSizeMb", "seriesQuietSeconds", "retryInitialSeconds", "retryMaxSeconds", "peers", "pushTo",
-                    "rules", "bindAddress", "associationRequestSeconds", "reregisterGrownSeries");
+                    "rules", "bindAddress", "associationRequestSeconds", "reregisterGrownSeries",
+                    "keepFinishedJobsDays");
             List<Peer> peers = new java.util.ArrayList<>();
             if (o.has("peers")) {
                 int i = 0;
@@ -137,7 +138,8 @@ public record NodeConfig(String aeTitle, int port, Path storage, String uidRoot,
                     number(o, "seriesQuietSeconds", 5, 0.05, 3600), retryInitial,
                     number(o, "retryMaxSeconds", 3600, retryInitial, 7 * 86400), List.copyOf(peers), pushTo,
                     List.copyOf(rules), bindAddress(o), number(o, "associationRequestSeconds", 3, 0.1, 600),
-                    !o.has("reregisterGrownSeries") || bool(o.get("reregisterGrownSeries"), "reregisterGrownSeries"));
+                    !o.has("reregisterGrownSeries") || bool(o.get("reregisterGrownSeries"), "reregisterGrownSeries"),
+                    number(o, "keepFinishedJobsDays", 90, 0.001, 36500));
         }
 
         /** The local address to listen on: every interface unless given (a host name or an IP address). */

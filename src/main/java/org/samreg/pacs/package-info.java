@@ -16,6 +16,7 @@
  *   "bindAddress": "0.0.0.0",                // the local address to listen on (default: every interface)
  *   "associationRequestSeconds": 3,          // a connection that sends no association request is closed then
  *   "reregisterGrownSeries": true,           // a series that grew after it was registered is registered again
+ *   "keepFinishedJobsDays": 90,              // finished jobs (jobs/finished/) are deleted after this long
  *   "seriesQuietSeconds": 5,                // a received series is complete after this long without an instance
  *   "retryInitialSeconds": 30, "retryMaxSeconds": 3600,
  *   "peers": [{"name": "pacs", "aeTitle": "ORTHANC", "host": "pacs.example", "port": 4242, "supportsMove": true}],

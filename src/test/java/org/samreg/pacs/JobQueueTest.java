@@ -94,6 +94,17 @@ class JobQueueTest {
     }
 
     @Test
+    void finishedJobsOlderThanTheRetentionAreDeletedWhenAnotherFinishes() throws Exception {
+        JobQueue queue = new JobQueue(dir, java.time.Duration.ofDays(30));
+        queue.save(job("1.2.3").at(Job.Stage.DONE));
+        Path old = dir.resolve("jobs/finished").resolve(SafeNames.of(job("1.2.3").key()) + ".json");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(31))));
+        queue.save(job("1.2.4").at(Job.Stage.DONE));
+        assertEquals(List.of("t1_1.2.4"), queue.all().stream().map(Job::key).toList());
+    }
+
+    @Test
     void instanceStoreRemovesWhatADeadProcessLeftInIncomingButNotALiveReception() throws Exception {
         Path killed = Files.createDirectories(dir.resolve("incoming/killed-before-locking"));
         Files.writeString(killed.resolve("1.2.3-x.part"), "half an instance");
