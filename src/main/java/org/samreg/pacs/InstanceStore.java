@@ -91,6 +91,13 @@ public final class InstanceStore {
         }
     }
 
+    /** How many instances of the series are filed. */
+    public int instanceCount(String studyUid, String seriesUid) throws IOException {
+        try (Stream<Path> files = Files.list(seriesFolder(studyUid, seriesUid))) {
+            return (int) files.count();
+        }
+    }
+
     public Path seriesFolder(String studyUid, String seriesUid) {
         return root.resolve(SafeNames.of(studyUid)).resolve(SafeNames.of(seriesUid));
     }

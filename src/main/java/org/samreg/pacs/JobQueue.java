@@ -21,8 +21,8 @@ import org.samreg.image.AtomicFiles;
  * The listener's jobs, one JSON file each, written atomically, so that a restart finds every job in its last saved
  * stage: unfinished jobs under {@code <storage>/jobs/}, finished ones under {@code jobs/finished/} (they are what
  * makes a duplicate trigger a no-op; the queue polls only the unfinished ones, so its cost does not grow with
- * history) and are deleted once older than the retention. A damaged file (empty, truncated) is moved to {@code jobs/damaged/} with a note of why, and the queue
- * goes on without it.
+ * history) and are deleted once older than the retention. A damaged file (empty, truncated) is moved to
+ * {@code jobs/damaged/} with a note of why, and the queue goes on without it.
  */
 public final class JobQueue {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
@@ -91,11 +91,7 @@ public final class JobQueue {
         } catch (ArithmeticException | DateTimeException e) {
             return; // kept forever
         }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(finished)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
-        }
-        for (Path f : files) {
+        for (Path f : jsonFiles(finished)) {
             if (Files.getLastModifiedTime(f).toInstant().isBefore(oldest)) {
                 Files.deleteIfExists(f);
             }
@@ -104,11 +100,7 @@ public final class JobQueue {
 
     private List<Job> read(Path folder) throws IOException {
         List<Job> jobs = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> list = Files.list(folder)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
-        }
-        for (Path f : files) {
+        for (Path f : jsonFiles(folder)) {
             Job job;
             try {
                 job = GSON.fromJson(Files.readString(f), Job.class);
@@ -123,6 +115,13 @@ public final class JobQueue {
             }
         }
         return jobs;
+    }
+
+    /** The job files of a folder, by name (its damaged/ and finished/ subfolders and temporary files aside). */
+    private static List<Path> jsonFiles(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
     }
 
     private static Path file(Path folder, String key) {

@@ -110,11 +110,12 @@ public final class JobRunner implements AutoCloseable {
     }
 
     private Job register(Job job) throws IOException, DicomInputException {
-        Path fixed = listener.store().seriesFolder(job.priorStudyUid(), job.priorSeriesUid());
-        Path moving = listener.store().seriesFolder(job.studyUid(), job.seriesUid());
-        int instances = instanceCount(moving);
+        InstanceStore store = listener.store();
+        Path fixed = store.seriesFolder(job.priorStudyUid(), job.priorSeriesUid());
+        Path moving = store.seriesFolder(job.studyUid(), job.seriesUid());
+        int instances = store.instanceCount(job.studyUid(), job.seriesUid());
         List<Path> files = results.produce(job.key(), fixed, moving, registrar, Progress.NONE);
-        int now = instanceCount(moving);
+        int now = store.instanceCount(job.studyUid(), job.seriesUid());
         if (now > instances && config.reregisterGrownSeries()) {
             // instances that arrived while it registered joined a job that could no longer take them
             Job again = job.reregistration(now);
@@ -123,12 +124,6 @@ public final class JobRunner implements AutoCloseable {
                     + " to " + now + " instances while it was registered");
         }
         return job.withResults(files.stream().map(Path::toString).toList(), instances);
-    }
-
-    private static int instanceCount(Path seriesFolder) throws IOException {
-        try (var listing = java.nio.file.Files.list(seriesFolder)) {
-            return (int) listing.count();
-        }
     }
 
     private Job push(Job job) throws PacsException {

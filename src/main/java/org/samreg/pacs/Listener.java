@@ -1,7 +1,6 @@
 package org.samreg.pacs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,10 +30,7 @@ public final class Listener implements AutoCloseable {
         this.tracker = new SeriesCompletionTracker((long) (config.seriesQuietSeconds() * 1000), this::completed);
         this.pendingSeries = new PendingSeries(config.storage());
         for (ReceivedInstance first : pendingSeries.all()) {
-            int onDisk;
-            try (var files = Files.list(store.seriesFolder(first.studyUid(), first.seriesUid()))) {
-                onDisk = (int) files.count();
-            }
+            int onDisk = store.instanceCount(first.studyUid(), first.seriesUid());
             log.accept("resuming series " + first.seriesUid() + " (" + onDisk + " instances received before the restart)");
             tracker.resume(first, onDisk);
         }
@@ -104,10 +100,7 @@ public final class Listener implements AutoCloseable {
             return what + " joins job " + waiting.get().key() + forRule + ", which has not registered it yet";
         }
         int used = earlier.stream().mapToInt(Job::instances).max().orElse(0);
-        int onDisk;
-        try (var files = Files.list(store.seriesFolder(first.studyUid(), first.seriesUid()))) {
-            onDisk = (int) files.count();
-        }
+        int onDisk = store.instanceCount(first.studyUid(), first.seriesUid());
         if (onDisk <= used) {
             return "already registered with " + used + " instances, not again: " + what + forRule;
         }
