@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -203,9 +202,7 @@ public final class SamRegService implements RegistrationService {
             DicomSeries m = DicomSeriesReader.read(moving.path());
             DicomRegistration.Outputs out = new DicomRegistration(engine, new UidGenerator())
                     .register(f, m, InitialAlignment.HEADER, job.outputFolder(), progress);
-            List<Path> viewerFiles = new ArrayList<>(out.derivedSeries());
-            viewerFiles.addAll(List.of(out.fixedSeg(), out.movingSeg()));
-            return result(job, out.allFiles(), viewerFiles, out.result(), t0);
+            return result(job, out.allFiles(), out.viewerFiles(), out.result(), t0);
         }
         Volume f = ImageFiles.read(fixed.path());
         Volume m = ImageFiles.read(moving.path());

@@ -39,6 +39,16 @@ public final class DicomRegistration {
             all.addAll(derivedSeries);
             return all;
         }
+
+        /**
+         * What a viewer that ignores Deformable Spatial Registrations (Weasis) draws, in load order: the resampled
+         * series (in the fixed frame of reference), then the two SEGs, each on the series it references.
+         */
+        public List<Path> viewerFiles() {
+            List<Path> shown = new ArrayList<>(derivedSeries);
+            shown.addAll(List.of(fixedSeg, movingSeg));
+            return shown;
+        }
     }
 
     public DicomRegistration(SamRegistration registration, UidGenerator uids) {
