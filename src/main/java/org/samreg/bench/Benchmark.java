@@ -50,6 +50,7 @@ public final class Benchmark {
         Volume moving = InputImages.read(pair.moving());
         SamRegistration engine = pair.fundusPhotograph() ? registration.forFundusPhotographs() : registration;
         engine = pair.interSubjectOneModality() ? engine.forInterSubject() : engine;
+        engine = pair.twoModalities() ? engine.forTwoModalities() : engine;
         RegistrationResult r = engine.register(fixed, moving, pair.alignment(), progress);
         Path dir = outDir.resolve(pair.id());
         Files.createDirectories(dir);

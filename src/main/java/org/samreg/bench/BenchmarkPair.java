@@ -21,11 +21,12 @@ import org.samreg.pipeline.SamRegistration;
  * and it is registered from {@link InitialAlignment#CENTRES}; every other pair from {@link InitialAlignment#HEADER}.
  * A pair whose {@code modality} names a fundus photograph is segmented with local contrast
  * ({@link SamRegistration#forFundusPhotographs}), as a user would register fundus photographs; a pair of two
- * patients in one modality gets the dense stage's affine stage ({@link SamRegistration#forInterSubject}).
+ * patients in one modality gets the dense stage's affine stage ({@link SamRegistration#forInterSubject}), a pair
+ * of two modalities its stronger regulariser ({@link SamRegistration#forTwoModalities}).
  */
 public record BenchmarkPair(String id, String group, Path fixed, Path moving, Path fixedLabels, Path movingLabels,
                             String labelEncoding, Path landmarks, InitialAlignment alignment,
-                            boolean fundusPhotograph, boolean interSubjectOneModality) {
+                            boolean fundusPhotograph, boolean interSubjectOneModality, boolean twoModalities) {
 
     public boolean hasLabels() {
         return fixedLabels != null;
@@ -51,7 +52,7 @@ public record BenchmarkPair(String id, String group, Path fixed, Path moving, Pa
                     optionalPath(p, "movingLabels", base),
                     p.has("labelEncoding") ? p.get("labelEncoding").getAsString() : "values",
                     optionalPath(p, "landmarks", base), alignmentOf(p), isFundusPhotograph(p),
-                    isInterSubjectOneModality(p)));
+                    isInterSubjectOneModality(p), hasTwoModalities(p)));
         }
         return pairs;
     }

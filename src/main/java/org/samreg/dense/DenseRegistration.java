@@ -61,23 +61,31 @@ public final class DenseRegistration {
             throw new IllegalArgumentException("the fixed image is not on the start field's grid");
         }
         progress.update("dense: descriptors", 0, 1);
-        int[] factors = workingFactors(fixedGrid);
-        Geometry work = pooledGeometry(fixedGrid, factors);
-        Features fixedImage = new Features(fixedGrid.nx, fixedGrid.ny, fixedGrid.nz,
-                new float[][] {fixed.greyscale().data()}).pooled(factors);
-        double inPlane = 0.5 * (work.spacing(0) + work.spacing(1));
-        boolean planar = work.nz == 1 || work.spacing(2) > settings.anisotropy() * inPlane;
-        Features fixedFeatures = Mind.of(fixedImage.channels[0], work.nx, work.ny, work.nz, planar);
-        int imageChannels = fixedFeatures.count();
+        Volume fixedGrey = fixed.greyscale(), movingGrey = moving.greyscale();
         boolean withRois = !pairs.isEmpty() && settings.roiWeight() > 0;
+        // the search and the affine stage see the images on a grid sized for their reach, the optimisation on a
+        // finer one sized for detail
+        Level search = new Level(fixedGrey, fixedGrid, workingFactors(fixedGrid, settings.searchVoxels()),
+                settings.anisotropy());
+        int[] fineFactors = workingFactors(fixedGrid, settings.maxVoxels());
+        Level fine = java.util.Arrays.equals(fineFactors, search.factors) ? search
+                : new Level(fixedGrey, fixedGrid, fineFactors, settings.anisotropy());
+        int imageChannels = fine.fixedMind.count();
         float roiScale = (float) Math.sqrt(settings.roiWeight() * imageChannels / ROI_CODES);
-        if (withRois) {
-            fixedFeatures = fixedFeatures.with(roiCodes(pairs, true, fixedGrid, start, work, factors), roiScale);
-        }
-        Volume movingGrey = moving.greyscale();
-        float[] movingOnWork = onWorkingGrid(movingGrey.data(), movingGrey.geometry(), start, work).channels[0];
-        Features movingFeatures = movingFeatures(movingOnWork, start, work, planar, pairs, withRois, roiScale);
 
+        DisplacementField aligned = start;
+        if (settings.affineIterations() > 0) {
+            float[] movingOnSearch = onWorkingGrid(movingGrey.data(), movingGrey.geometry(), start, search.grid)
+                    .channels[0];
+            double[] p = affine(search.fixedGrey, movingOnSearch, search.grid, search.planar, progress);
+            if (p != null) {
+                aligned = composed(start, search.grid, AffineOptimiser.displacement(p, frame(search.grid),
+                        search.grid.nx, search.grid.ny, search.grid.nz, new int[] {1, 1, 1}));
+            }
+        }
+
+        progress.update("dense: coarse search", 0, 1);
+        Geometry work = search.grid;
         int[] size = {work.nx, work.ny, work.nz};
         int[] coarse = new int[3];
         double[] coarseSpacing = new double[3];
@@ -85,22 +93,6 @@ public final class DenseRegistration {
             coarse[a] = size[a] >= MIN_AXIS_FOR_COARSENING ? 2 : 1;
             coarseSpacing[a] = work.spacing(a) * coarse[a];
         }
-        Features fixedCoarse = fixedFeatures.pooled(coarse);
-        double startCost = new InstanceOptimiser(firstChannels(fixedFeatures, imageChannels),
-                firstChannels(movingFeatures, imageChannels), imageChannels, work.spacing(), 0)
-                .dataTerm(new float[3][work.voxelCount()], null);
-        DisplacementField aligned = start;
-        if (settings.affineIterations() > 0) {
-            double[] p = affine(fixedImage.channels[0], movingOnWork, work, planar, progress);
-            if (p != null) {
-                aligned = composed(start, work, AffineOptimiser.displacement(p, frame(work), work.nx, work.ny, work.nz,
-                        new int[] {1, 1, 1}));
-                movingFeatures = movingFeatures(onWorkingGrid(movingGrey.data(), movingGrey.geometry(), aligned,
-                        work).channels[0], aligned, work, planar, pairs, withRois, roiScale);
-            }
-        }
-
-        progress.update("dense: coarse search", 0, 1);
         int[] halfWidth = new int[3];
         double extent = Math.max(fixedGrid.nx * fixedGrid.spacing(0), Math.max(fixedGrid.ny * fixedGrid.spacing(1),
                 fixedGrid.nz * fixedGrid.spacing(2)));
@@ -110,9 +102,22 @@ public final class DenseRegistration {
                     (int) Math.round(settings.searchFraction() * extent / coarseSpacing[a]));
         }
         withinSearchBudget(halfWidth);
-        float[][] coarseField = ConvexSearch.displacement(fixedCoarse, movingFeatures.pooled(coarse), halfWidth,
-                coarseSpacing);
-        float[][] startResidual = upsampled(coarseField, coarse, work);
+        Features searchFixed = search.fixedFeatures(pairs, withRois, roiScale, fixedGrid, start);
+        Features searchMoving = search.movingFeatures(movingGrey, aligned, pairs, withRois, roiScale);
+        float[][] coarseField = ConvexSearch.displacement(searchFixed.pooled(coarse), searchMoving.pooled(coarse),
+                halfWidth, coarseSpacing);
+        float[][] startResidual = resampled(coarseField, pooledGeometry(work, coarse), fine.grid);
+
+        Features fixedFeatures = fine == search ? searchFixed
+                : fine.fixedFeatures(pairs, withRois, roiScale, fixedGrid, start);
+        Features movingFeatures = fine == search ? searchMoving
+                : fine.movingFeatures(movingGrey, aligned, pairs, withRois, roiScale);
+        // the image term before registering: the start field, no affine and no residual
+        Features movingAtStart = aligned == start ? movingFeatures
+                : fine.movingFeatures(movingGrey, start, pairs, false, roiScale);
+        double startCost = new InstanceOptimiser(firstChannels(fixedFeatures, imageChannels),
+                firstChannels(movingAtStart, imageChannels), imageChannels, fine.grid.spacing(), 0)
+                .dataTerm(new float[3][fine.grid.voxelCount()], null);
 
         // the regulariser is raised until the field folds on (almost) no voxel
         double lambda = settings.lambda();
@@ -121,19 +126,55 @@ public final class DenseRegistration {
         float[][] residual = null;
         for (int attempt = 0; attempt <= FOLDING_RETRIES; attempt++, lambda *= FOLDING_LAMBDA_FACTOR) {
             InstanceOptimiser optimiser = new InstanceOptimiser(fixedFeatures, movingFeatures, imageChannels,
-                    work.spacing(), lambda);
+                    fine.grid.spacing(), lambda);
             residual = optimiser.optimise(startResidual, settings.iterations(), settings.stepVoxels(), progress,
                     "dense: optimisation");
-            field = composed(aligned, work, residual);
+            field = composed(aligned, fine.grid, residual);
             jacobian = FieldJacobian.of(field);
             if (jacobian.foldedFraction() <= MAX_FOLDED_FRACTION) {
                 break;
             }
         }
         InstanceOptimiser imageOnly = new InstanceOptimiser(firstChannels(fixedFeatures, imageChannels),
-                firstChannels(movingFeatures, imageChannels), imageChannels, work.spacing(), 0);
+                firstChannels(movingFeatures, imageChannels), imageChannels, fine.grid.spacing(), 0);
         return new Result(field, startCost, imageOnly.dataTerm(residual, null), jacobian, lambda,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * One grid the images are compared on: the fixed grid box-averaged by {@code factors}, the fixed image and its
+     * MIND-SSC descriptors there.
+     */
+    private static final class Level {
+        final Geometry grid;
+        final int[] factors;
+        final float[] fixedGrey;
+        final boolean planar;
+        final Features fixedMind;
+
+        Level(Volume fixedGrey, Geometry fixedGrid, int[] factors, double anisotropy) {
+            this.factors = factors;
+            this.grid = pooledGeometry(fixedGrid, factors);
+            this.fixedGrey = new Features(fixedGrid.nx, fixedGrid.ny, fixedGrid.nz,
+                    new float[][] {fixedGrey.data()}).pooled(factors).channels[0];
+            double inPlane = 0.5 * (grid.spacing(0) + grid.spacing(1));
+            this.planar = grid.nz == 1 || grid.spacing(2) > anisotropy * inPlane;
+            this.fixedMind = Mind.of(this.fixedGrey, grid.nx, grid.ny, grid.nz, planar);
+        }
+
+        Features fixedFeatures(List<MaskPair> pairs, boolean withRois, float roiScale, Geometry fixedGrid,
+                DisplacementField start) {
+            return withRois ? fixedMind.with(roiCodes(pairs, true, fixedGrid, start, grid, factors), roiScale)
+                    : fixedMind;
+        }
+
+        /** The moving image's descriptors (and ROI codes) here, resampled through {@code through}. */
+        Features movingFeatures(Volume movingGrey, DisplacementField through, List<MaskPair> pairs, boolean withRois,
+                float roiScale) {
+            float[] grey = onWorkingGrid(movingGrey.data(), movingGrey.geometry(), through, grid).channels[0];
+            Features mind = Mind.of(grey, grid.nx, grid.ny, grid.nz, planar);
+            return withRois ? mind.with(roiCodes(pairs, false, null, through, grid, null), roiScale) : mind;
+        }
     }
 
     /**
@@ -168,16 +209,6 @@ public final class DenseRegistration {
     }
 
     /**
-     * The moving image's descriptors (and ROI codes) on the working grid: {@code greyOnWork} is the moving image
-     * resampled there through {@code start}, which the ROI codes are resampled through too.
-     */
-    private static Features movingFeatures(float[] greyOnWork, DisplacementField start, Geometry work, boolean planar,
-            List<MaskPair> pairs, boolean withRois, float roiScale) {
-        Features mind = Mind.of(greyOnWork, work.nx, work.ny, work.nz, planar);
-        return withRois ? mind.with(roiCodes(pairs, false, null, start, work, null), roiScale) : mind;
-    }
-
-    /**
      * Narrows the widest axes of the search window until it holds at most {@link #MAX_SEARCH_DISPLACEMENTS}: the
      * cost volume (one value per displacement and coarse voxel) is the search's time and memory.
      */
@@ -192,10 +223,10 @@ public final class DenseRegistration {
     }
 
     /** Integer factors per axis: the finest axis (in mm) is coarsened first, until the grid is small enough. */
-    int[] workingFactors(Geometry g) {
+    static int[] workingFactors(Geometry g, int maxVoxels) {
         int[] size = {g.nx, g.ny, g.nz};
         int[] f = {1, 1, 1};
-        while (cells(size, f) > settings.maxVoxels()) {
+        while (cells(size, f) > maxVoxels) {
             int axis = -1;
             for (int a = 0; a < 3; a++) {
                 if (size[a] > f[a] && (axis < 0 || g.spacing(a) * f[a] < g.spacing(axis) * f[axis])) {
@@ -297,21 +328,23 @@ public final class DenseRegistration {
         return new double[] {r * Math.cos(phi), r * Math.sin(phi), z};
     }
 
-    /** Coarse displacement (coarse voxels) upsampled trilinearly to working voxels. */
-    private static float[][] upsampled(float[][] coarseField, int[] coarse, Geometry work) {
-        int cx = (work.nx + coarse[0] - 1) / coarse[0], cy = (work.ny + coarse[1] - 1) / coarse[1];
-        int cz = (work.nz + coarse[2] - 1) / coarse[2];
-        Features c = new Features(cx, cy, cz, coarseField);
-        float[][] out = new float[3][work.voxelCount()];
+    /**
+     * A displacement in voxels of grid {@code from} resampled (linearly, by position) onto grid {@code to}, in its
+     * voxels; both grids share their axes, as box-averaged copies of one grid do.
+     */
+    private static float[][] resampled(float[][] displacement, Geometry from, Geometry to) {
+        Features d = new Features(from.nx, from.ny, from.nz, displacement);
+        float[][] out = new float[3][to.voxelCount()];
         float[] s = new float[3];
         int v = 0;
-        for (int k = 0; k < work.nz; k++) {
-            for (int j = 0; j < work.ny; j++) {
-                for (int i = 0; i < work.nx; i++, v++) {
-                    c.sample((i + 0.5) / coarse[0] - 0.5, (j + 0.5) / coarse[1] - 0.5, (k + 0.5) / coarse[2] - 0.5, s,
-                            null);
+        for (int k = 0; k < to.nz; k++) {
+            for (int j = 0; j < to.ny; j++) {
+                for (int i = 0; i < to.nx; i++, v++) {
+                    double[] p = to.toPatient(i, j, k);
+                    double[] q = from.toVoxel(p[0], p[1], p[2]);
+                    d.sample(q[0], q[1], q[2], s, null);
                     for (int a = 0; a < 3; a++) {
-                        out[a][v] = s[a] * coarse[a];
+                        out[a][v] = (float) (s[a] * from.spacing(a) / to.spacing(a));
                     }
                 }
             }

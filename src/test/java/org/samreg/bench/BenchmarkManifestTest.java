@@ -48,6 +48,10 @@ class BenchmarkManifestTest {
                 "two modalities or two patients: coordinates unrelated, centres aligned");
         assertEquals(List.of(false, false, false, false, true),
                 pairs.stream().map(BenchmarkPair::fundusPhotograph).toList(), "fundus photographs get local contrast");
+        assertEquals(List.of(false, false, false, true, false),
+                pairs.stream().map(BenchmarkPair::interSubjectOneModality).toList(), "two patients: affine stage");
+        assertEquals(List.of(false, true, false, false, false),
+                pairs.stream().map(BenchmarkPair::twoModalities).toList(), "two modalities: stronger regulariser");
     }
 
     @Test
