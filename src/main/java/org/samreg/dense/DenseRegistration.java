@@ -1,5 +1,6 @@
 package org.samreg.dense;
 
+import java.util.Arrays;
 import java.util.List;
 import org.samreg.field.DisplacementField;
 import org.samreg.field.FieldJacobian;
@@ -68,7 +69,7 @@ public final class DenseRegistration {
         Level search = new Level(fixedGrey, fixedGrid, workingFactors(fixedGrid, settings.searchVoxels()),
                 settings.anisotropy());
         int[] fineFactors = workingFactors(fixedGrid, settings.maxVoxels());
-        Level fine = java.util.Arrays.equals(fineFactors, search.factors) ? search
+        Level fine = Arrays.equals(fineFactors, search.factors) ? search
                 : new Level(fixedGrey, fixedGrid, fineFactors, settings.anisotropy());
         int imageChannels = fine.fixedMind.count();
         float roiScale = (float) Math.sqrt(settings.roiWeight() * imageChannels / ROI_CODES);
@@ -85,13 +86,13 @@ public final class DenseRegistration {
         }
 
         progress.update("dense: coarse search", 0, 1);
-        Geometry work = search.grid;
-        int[] size = {work.nx, work.ny, work.nz};
+        Geometry searchGrid = search.grid;
+        int[] size = {searchGrid.nx, searchGrid.ny, searchGrid.nz};
         int[] coarse = new int[3];
         double[] coarseSpacing = new double[3];
         for (int a = 0; a < 3; a++) {
             coarse[a] = size[a] >= MIN_AXIS_FOR_COARSENING ? 2 : 1;
-            coarseSpacing[a] = work.spacing(a) * coarse[a];
+            coarseSpacing[a] = searchGrid.spacing(a) * coarse[a];
         }
         int[] halfWidth = new int[3];
         double extent = Math.max(fixedGrid.nx * fixedGrid.spacing(0), Math.max(fixedGrid.ny * fixedGrid.spacing(1),
@@ -106,7 +107,7 @@ public final class DenseRegistration {
         Features searchMoving = search.movingFeatures(movingGrey, aligned, pairs, withRois, roiScale);
         float[][] coarseField = ConvexSearch.displacement(searchFixed.pooled(coarse), searchMoving.pooled(coarse),
                 halfWidth, coarseSpacing);
-        float[][] startResidual = resampled(coarseField, pooledGeometry(work, coarse), fine.grid);
+        float[][] startResidual = resampled(coarseField, pooledGeometry(searchGrid, coarse), fine.grid);
 
         Features fixedFeatures = fine == search ? searchFixed
                 : fine.fixedFeatures(pairs, withRois, roiScale, fixedGrid, start);
@@ -152,11 +153,11 @@ public final class DenseRegistration {
         final boolean planar;
         final Features fixedMind;
 
-        Level(Volume fixedGrey, Geometry fixedGrid, int[] factors, double anisotropy) {
+        Level(Volume fixedImage, Geometry fixedGrid, int[] factors, double anisotropy) {
             this.factors = factors;
             this.grid = pooledGeometry(fixedGrid, factors);
             this.fixedGrey = new Features(fixedGrid.nx, fixedGrid.ny, fixedGrid.nz,
-                    new float[][] {fixedGrey.data()}).pooled(factors).channels[0];
+                    new float[][] {fixedImage.data()}).pooled(factors).channels[0];
             double inPlane = 0.5 * (grid.spacing(0) + grid.spacing(1));
             this.planar = grid.nz == 1 || grid.spacing(2) > anisotropy * inPlane;
             this.fixedMind = Mind.of(this.fixedGrey, grid.nx, grid.ny, grid.nz, planar);
@@ -285,7 +286,8 @@ public final class DenseRegistration {
                     double x = Features.clamp(m[0], source.nx - 1), y = Features.clamp(m[1], source.ny - 1);
                     double z = Features.clamp(m[2], source.nz - 1);
                     for (int c = 0; c < data.length; c++) {
-                        out[c][v] = Interpolation.linear(pooled.channels[c], source.nx, source.ny, source.nz, x, y, z, 0f);
+                        out[c][v] = Interpolation.linear(pooled.channels[c], source.nx, source.ny, source.nz, x, y,
+                                z, 0f);
                     }
                 }
             }
