@@ -64,8 +64,9 @@ public final class Benchmark {
                 r.dense() != null ? r.dense().jacobian() : FieldJacobian.of(r.field().field()),
                 baseline == null ? Double.NaN : baseline.seconds(),
                 baseline == null ? null : FieldJacobian.of(baseline.field()));
+        DisplacementField roiMethod = engine.roiMethodField(r, pair.alignment(), progress).field();
         List<DisplacementField> fields = new ArrayList<>(List.of(DisplacementField.zero(fixed.geometry()),
-                r.roiField().field(), r.field().field()));
+                roiMethod, r.field().field()));
         if (baseline != null) {
             fields.add(baseline.field());
         }

@@ -1,8 +1,6 @@
 package org.samreg.cli;
 
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.samreg.dicom.UidGenerator;
 import org.samreg.pacs.NodeConfig;
 import org.samreg.pacs.PacsException;
@@ -12,7 +10,6 @@ import picocli.CommandLine.Option;
 
 /** The node configuration option of the DICOM network commands, and what they build from it. */
 final class NodeOptions {
-    private static final Pattern PEER = Pattern.compile("([^@]{1,16})@([^:]+):(\\d{1,5})");
 
     @Option(names = "--config", defaultValue = "samreg-node.json", paramLabel = "FILE",
             description = "node configuration: our AE, port, storage, peers, rules (default: ${DEFAULT-VALUE})")
@@ -22,15 +19,14 @@ final class NodeOptions {
         return NodeConfig.load(config);
     }
 
-    /** A peer by its name in the configuration, or given as AET@host:port. */
+    /** A peer by its name in the configuration, or written [NAME=]AET@host:port[/get] (see NodeConfig.Peer#parse). */
     static NodeConfig.Peer peer(NodeConfig node, String spec) throws PacsException {
-        Matcher m = PEER.matcher(spec);
-        if (m.matches()) {
-            return node.peerByAeTitle(m.group(1)).filter(p -> p.host().equals(m.group(2))
-                            && p.port() == Integer.parseInt(m.group(3)))
-                    .orElse(new NodeConfig.Peer(m.group(1), m.group(1), m.group(2), Integer.parseInt(m.group(3)), true));
+        if (!spec.contains("@")) {
+            return node.peer(spec);
         }
-        return node.peer(spec);
+        NodeConfig.Peer given = NodeConfig.Peer.parse(spec);
+        return node.peerByAeTitle(given.aeTitle())
+                .filter(p -> p.host().equals(given.host()) && p.port() == given.port()).orElse(given);
     }
 
     /** The model named by {@code --model}, else the configuration's, else the default. */

@@ -20,7 +20,8 @@ final class PacsRegisterCommand implements Callable<Integer> {
     NodeOptions node;
 
     @Option(names = "--pacs", required = true, paramLabel = "PEER",
-            description = "source: a peer name from the configuration, or AET@host:port")
+            description = "source: a peer name from the configuration, or AET@host:port (append /get to retrieve "
+                    + "with C-GET)")
     String pacs;
 
     @Option(names = "--fixed", required = true, paramLabel = "SERIES",

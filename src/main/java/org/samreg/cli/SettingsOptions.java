@@ -76,8 +76,8 @@ final class SettingsOptions {
 
     @Option(names = "--method", defaultValue = "hybrid",
             description = "roi: the paper's method alone; image: the dense stage alone, from the initial alignment, "
-                    + "no model run; hybrid: the ROI method, then the dense stage started from it and guided by its "
-                    + "ROI pairs (default: ${DEFAULT-VALUE})")
+                    + "no model run; hybrid: the ROIs and their matching, then the dense stage from the initial "
+                    + "alignment guided by the ROI pairs (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--dense-lambda", description = "dense stage: weight of the diffusion regulariser (default: the stage's)")

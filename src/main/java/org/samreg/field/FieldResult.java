@@ -3,7 +3,8 @@ package org.samreg.field;
 import java.util.List;
 
 /**
- * Outcome of {@link FieldSolver#solve}.
+ * Outcome of {@link FieldSolver#solve}, or a start for the dense stage ({@link FieldSolver#start}: losses 0, Dice NaN
+ * unless the caller measures them).
  *
  * @param field           total displacement (initial transform + residual), fixed grid, mm
  * @param initialMatrix   row-major 4x4 fixed patient -> moving patient transform fitted from the ROI centroids
@@ -32,11 +33,5 @@ public record FieldResult(DisplacementField field, double[] initialMatrix, doubl
     /** True when there was nothing to register with and the field is the initial alignment. */
     public boolean hadNoPairs() {
         return used.isEmpty();
-    }
-
-    /** This result with a refined field (e.g. the dense stage's): same initial transform, pairs and warnings. */
-    public FieldResult refined(DisplacementField refinedField) {
-        return new FieldResult(refinedField, initialMatrix, diceLoss, mseLoss, smoothnessLoss, meanDiceBefore,
-                meanDiceAfter, used, seconds, warnings);
     }
 }

@@ -35,24 +35,30 @@ public final class FieldSolver {
         return alignmentOnly(fixedGrid, alignment.matrix(fixedGrid, movingGrid), 0, List.of());
     }
 
-    private FieldResult alignmentOnly(Geometry fixedGrid, double[] aligned, double seconds, List<String> warnings) {
-        return new FieldResult(toField(fixedGrid, aligned, new ControlGrid(fixedGrid, settings.controlSpacing())),
-                aligned, 0, 0, 0, Double.NaN, Double.NaN, List.of(), seconds, warnings);
-    }
-
-    /** {@code alignment} is where the solver starts, and what it returns when the ROI pairs do not agree. */
-    public FieldResult solve(Geometry fixedGrid, Geometry movingGrid, List<MaskPair> pairs,
-            InitialAlignment alignment, Progress progress) {
-        long start = System.nanoTime();
+    /**
+     * The ROI method's initial transform alone, as a field: the centroid consensus of the pairs that agree (see
+     * {@link CentroidFit}), else {@code alignment}, with those pairs and the same warnings as {@link #solve}: where the
+     * hybrid method's dense stage starts, guided by those pairs.
+     */
+    public FieldResult start(Geometry fixedGrid, Geometry movingGrid, InitialAlignment alignment,
+            List<MaskPair> pairs) {
         checkGrids(fixedGrid, movingGrid, pairs);
         double[] aligned = alignment.matrix(fixedGrid, movingGrid);
-        String startName = alignment == InitialAlignment.HEADER ? "the identity" : "the centre alignment";
-        List<String> warnings = new ArrayList<>();
         if (pairs.isEmpty()) {
-            warnings.add("no ROI pairs to register with: returning " + startName);
-            return alignmentOnly(fixedGrid, aligned, seconds(start), warnings);
+            return alignmentOnly(fixedGrid, aligned, 0, List.of());
         }
-        progress.update("initial transform", 1, 1);
+        List<String> warnings = new ArrayList<>();
+        Consensus c = consensus(fixedGrid, pairs, alignment, aligned, warnings);
+        return new FieldResult(alignmentOnly(fixedGrid, c.fit.matrix, 0, List.of()).field(), c.fit.matrix, 0, 0, 0,
+                Double.NaN, Double.NaN, c.used, 0, warnings);
+    }
+
+    /** The centroid fit and the pairs it keeps; adds its warnings. */
+    private record Consensus(CentroidFit fit, List<MaskPair> used) {
+    }
+
+    private Consensus consensus(Geometry fixedGrid, List<MaskPair> pairs, InitialAlignment alignment, double[] aligned,
+            List<String> warnings) {
         CentroidFit fit = settings.affineInit() ? CentroidFit.fit(fixedGrid, pairs, settings.outlierFactor(), aligned)
                 : CentroidFit.start(aligned, pairs);
         List<MaskPair> used = new ArrayList<>();
@@ -67,12 +73,39 @@ public final class FieldSolver {
         }
         if (settings.affineInit() && fit.agreeing < CentroidFit.MIN_AGREEING) {
             warnings.add("fewer than " + CentroidFit.MIN_AGREEING + " ROI pairs (distinct structures) agree on a "
-                    + "translation: the field starts from " + startName);
+                    + "translation: the field starts from " + startName(alignment));
         }
         int affineMinimum = fixedGrid.is2D() ? 3 : 4;
         if (settings.affineInit() && !fit.affine && fit.agreeing >= affineMinimum) {
             warnings.add("ROI centroids do not determine an affine transform: initial transform is a translation");
         }
+        return new Consensus(fit, used);
+    }
+
+    private static String startName(InitialAlignment alignment) {
+        return alignment == InitialAlignment.HEADER ? "the identity" : "the centre alignment";
+    }
+
+    private FieldResult alignmentOnly(Geometry fixedGrid, double[] aligned, double seconds, List<String> warnings) {
+        return new FieldResult(toField(fixedGrid, aligned, new ControlGrid(fixedGrid, settings.controlSpacing())),
+                aligned, 0, 0, 0, Double.NaN, Double.NaN, List.of(), seconds, warnings);
+    }
+
+    /** {@code alignment} is where the solver starts, and what it returns when the ROI pairs do not agree. */
+    public FieldResult solve(Geometry fixedGrid, Geometry movingGrid, List<MaskPair> pairs,
+            InitialAlignment alignment, Progress progress) {
+        long start = System.nanoTime();
+        checkGrids(fixedGrid, movingGrid, pairs);
+        double[] aligned = alignment.matrix(fixedGrid, movingGrid);
+        List<String> warnings = new ArrayList<>();
+        if (pairs.isEmpty()) {
+            warnings.add("no ROI pairs to register with: returning " + startName(alignment));
+            return alignmentOnly(fixedGrid, aligned, seconds(start), warnings);
+        }
+        progress.update("initial transform", 1, 1);
+        Consensus consensus = consensus(fixedGrid, pairs, alignment, aligned, warnings);
+        CentroidFit fit = consensus.fit;
+        List<MaskPair> used = consensus.used;
 
         double[] fixedToPatient = fixedGrid.voxelToPatient();
         double[] movingToVoxel = movingGrid.patientToVoxel();

@@ -17,7 +17,10 @@ import java.util.List;
  * @param meanDiceAfter  the same through the fitted field
  * @param seconds        wall time of the job
  * @param warnings       anything the user should see, e.g. an identity fallback
+ * @param sentTo         the PACS peer the DICOM results were sent to, or null (not retrieved from a PACS, or sending
+ *                       turned off)
  */
 public record JobResult(Path outputFolder, List<Path> files, List<Path> viewerFiles, int fixedRois, int movingRois,
-                        int pairs, double meanDiceBefore, double meanDiceAfter, double seconds, List<String> warnings) {
+                        int pairs, double meanDiceBefore, double meanDiceAfter, double seconds, List<String> warnings,
+                        String sentTo) {
 }

@@ -49,6 +49,12 @@ public final class RegistrationJob {
         return outputFolder;
     }
 
+    /** Done, failed or cancelled: it will not change any more. */
+    public boolean finished() {
+        State s = state();
+        return s == State.DONE || s == State.FAILED || s == State.CANCELLED;
+    }
+
     public State state() {
         return state;
     }

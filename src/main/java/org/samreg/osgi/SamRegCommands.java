@@ -10,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Gogo commands {@code samreg:register|status|jobs|cancel|pacs|echo}; they need no Weasis classes. Inside Weasis,
@@ -25,6 +27,9 @@ public final class SamRegCommands {
 
     @Reference
     private ResultViewer viewer;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RegistrationNode node;
 
     /** Registers MOVING to FIXED into a new job folder under the configured output folder. */
     public String register(String fixed, String moving) throws InterruptedException {
@@ -61,10 +66,18 @@ public final class SamRegCommands {
         return sb.toString();
     }
 
+    /** The service's jobs and, while the PACS node runs, the node's (whose registrations are service jobs). */
     public String jobs() {
         List<RegistrationJob> all = service.jobs();
-        return all.isEmpty() ? "no jobs"
+        String jobs = all.isEmpty() ? "no jobs"
                 : all.stream().map(j -> j + " -> " + j.outputFolder()).collect(Collectors.joining("\n"));
+        RegistrationNode pacsNode = node;
+        if (pacsNode == null) {
+            return jobs;
+        }
+        List<String> nodeJobs = pacsNode.jobs();
+        return jobs + "\nPACS node on port " + pacsNode.port() + ": " + (nodeJobs.isEmpty() ? "no jobs"
+                : nodeJobs.size() + " job(s)\n  " + String.join("\n  ", nodeJobs));
     }
 
     public String cancel(int id) {
@@ -76,16 +89,14 @@ public final class SamRegCommands {
 
     /** The configured PACS peers. */
     public String pacs() {
-        List<PacsPeer> peers = service.pacsPeers();
+        List<String> peers = service.pacsPeers();
         return peers.isEmpty() ? "no PACS peers configured (pacsPeers in configuration " + SamRegConfig.PID + ")"
-                : peers.stream().map(PacsPeer::toString).collect(Collectors.joining("\n"));
+                : String.join("\n", peers);
     }
 
     /** C-ECHO to the configured peer NAME. */
     public String echo(String name) {
-        return service.pacsPeers().stream().filter(p -> p.name().equals(name)).findFirst()
-                .map(p -> PacsEcho.echo(p, service.localAeTitle()))
-                .orElse("no PACS peer named " + name + "; see samreg:pacs");
+        return service.echo(name);
     }
 
     private static JobResult awaitPrintingProgress(RegistrationJob job) throws InterruptedException, ExecutionException {
@@ -108,6 +119,9 @@ public final class SamRegCommands {
                 "ROIs: %d fixed, %d moving; %d pairs; pair Dice %.3f -> %.3f; %.1f s%n",
                 r.fixedRois(), r.movingRois(), r.pairs(), r.meanDiceBefore(), r.meanDiceAfter(), r.seconds()));
         r.warnings().forEach(w -> sb.append("warning: ").append(w).append('\n'));
+        if (r.sentTo() != null) {
+            sb.append("sent ").append(r.files().size()).append(" objects to ").append(r.sentTo()).append('\n');
+        }
         r.files().forEach(f -> sb.append("wrote ").append(f).append('\n'));
         return sb.toString().stripTrailing();
     }

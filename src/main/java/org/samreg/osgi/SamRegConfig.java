@@ -39,9 +39,38 @@ public @interface SamRegConfig {
             description = "Each job writes into a subfolder job-<n>-<time>; empty = <java.io.tmpdir>/samreg")
     String outputFolder() default "";
 
-    @AttributeDefinition(name = "PACS peers", description = "One peer per entry: NAME=AETITLE@host:port")
+    @AttributeDefinition(name = "PACS peers",
+            description = "One peer per entry: NAME=AETITLE@host:port, or NAME=AETITLE@host:port/get for a peer "
+                    + "to retrieve from with C-GET instead of C-MOVE")
     String[] pacsPeers() default {};
 
-    @AttributeDefinition(name = "Local AE title", description = "Calling AE title towards the PACS peers")
+    @AttributeDefinition(name = "Local AE title",
+            description = "Our AE title: calling AE towards the peers, and the C-MOVE destination they must know")
     String localAeTitle() default "SAMREG";
+
+    @AttributeDefinition(name = "Storage port",
+            description = "Port of our storage SCP while a C-MOVE runs (each peer must know the local AE title at "
+                    + "this machine and port)")
+    int storagePort() default 11112;
+
+    @AttributeDefinition(name = "Storage bind address",
+            description = "Local address our storage SCP listens on; empty = every interface")
+    String storageBindAddress() default "";
+
+    @AttributeDefinition(name = "Storage folder",
+            description = "Where series retrieved from a peer are kept; empty = the output folder's pacs-storage")
+    String storageFolder() default "";
+
+    @AttributeDefinition(name = "Retrieve from",
+            description = "Name of the peer that series given by UID or query are retrieved from; empty = the first")
+    String retrieveFrom() default "";
+
+    @AttributeDefinition(name = "Send results",
+            description = "Send the SEGs, the registration and the resampled series of a retrieved pair back to "
+                    + "the peer they came from (C-STORE)")
+    boolean sendResults() default true;
+
+    @AttributeDefinition(name = "UID root",
+            description = "Root of the UIDs of the objects written; empty = 2.25 (UUID-derived)")
+    String uidRoot() default "";
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +23,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
-import org.samreg.dicom.DicomSeries;
 import org.samreg.dicom.DicomSeriesReader;
 import org.samreg.dicom.UidGenerator;
 import org.samreg.field.FieldResult;
@@ -30,6 +31,11 @@ import org.samreg.image.ImageFiles;
 import org.samreg.image.Progress;
 import org.samreg.image.Volume;
 import org.samreg.match.MatchSettings;
+import org.samreg.pacs.NodeConfig;
+import org.samreg.pacs.PacsClient;
+import org.samreg.pacs.PacsException;
+import org.samreg.pacs.PullRegistration;
+import org.samreg.pacs.SeriesQuery;
 import org.samreg.pipeline.DicomRegistration;
 import org.samreg.pipeline.RegistrationResult;
 import org.samreg.pipeline.RegistrationSettings;
@@ -49,6 +55,8 @@ import org.samreg.sam.SamModel;
 @Designate(ocd = SamRegConfig.class)
 public final class SamRegService implements RegistrationService {
     static final String WORKER_THREAD = "samreg-worker";
+    /** Finished jobs {@link #jobs()} keeps, the most recent; their folders stay on disk. */
+    static final int KEPT_FINISHED_JOBS = 100;
     /** Framework or system property: folder of the default model's manifest (e.g. set in Weasis's JSON config). */
     static final String MODELS_PROPERTY = "samreg.models";
     private static final Logger LOG = Logger.getLogger(SamRegService.class.getName());
@@ -89,7 +97,7 @@ public final class SamRegService implements RegistrationService {
 
     @Modified
     void modified(SamRegConfig config) {
-        peers(config); // refuse a malformed peer list now rather than at first use
+        node(config); // refuse malformed peers or PACS settings now rather than at first use
         this.config = config;
     }
 
@@ -120,8 +128,17 @@ public final class SamRegService implements RegistrationService {
                 : outputRoot(config).resolve("job-" + id + "-" + LocalDateTime.now().format(FOLDER_TIME));
         RegistrationJob job = new RegistrationJob(id, fixed, moving, out);
         jobs.add(job);
+        forgetOldestFinished();
         worker.execute(() -> run(job));
         return job;
+    }
+
+    /** Keeps the list of a long-running service (a PACS node's registrations are jobs too) from growing without end. */
+    private void forgetOldestFinished() {
+        List<RegistrationJob> finished = jobs.stream().filter(RegistrationJob::finished).toList();
+        for (int i = 0; i < finished.size() - KEPT_FINISHED_JOBS; i++) {
+            jobs.remove(finished.get(i));
+        }
     }
 
     @Override
@@ -153,17 +170,78 @@ public final class SamRegService implements RegistrationService {
     }
 
     @Override
-    public List<PacsPeer> pacsPeers() {
-        return peers(config);
-    }
-
-    private static List<PacsPeer> peers(SamRegConfig config) {
-        return Arrays.stream(config.pacsPeers()).filter(s -> !s.isBlank()).map(PacsPeer::parse).toList();
+    public List<String> pacsPeers() {
+        return node(config).peers().stream().map(NodeConfig.Peer::written).toList();
     }
 
     @Override
     public String localAeTitle() {
         return config.localAeTitle();
+    }
+
+    @Override
+    public String echo(String name) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(SamRegService.class.getClassLoader()); // as on the worker: see workerThread
+        NodeConfig.Peer peer = null;
+        long t0 = System.nanoTime();
+        try {
+            NodeConfig node = node(config);
+            peer = node.peer(name);
+            new PacsClient(peer, node.aeTitle()).echo();
+            return String.format(Locale.ROOT, "C-ECHO %s: ok (%d ms)", peer, (System.nanoTime() - t0) / 1_000_000);
+        } catch (PacsException e) {
+            return "C-ECHO " + (peer == null ? name : peer) + ": failed: " + e.getMessage();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * The PACS side of the configuration as a DICOM node configuration (the fields of samreg-node.json, checked the
+     * same way): our AE title and storage SCP port, the storage folder, the peers, the UID root.
+     */
+    private static NodeConfig node(SamRegConfig config) {
+        JsonObject o = new JsonObject();
+        o.addProperty("aeTitle", config.localAeTitle());
+        o.addProperty("port", config.storagePort());
+        if (!config.storageBindAddress().isBlank()) {
+            o.addProperty("bindAddress", config.storageBindAddress());
+        }
+        o.addProperty("storage", config.storageFolder().isBlank()
+                ? outputRoot(config).resolve("pacs-storage").toString() : config.storageFolder());
+        if (!config.uidRoot().isBlank()) {
+            o.addProperty("uidRoot", config.uidRoot());
+        }
+        JsonArray peers = new JsonArray();
+        try {
+            for (String written : config.pacsPeers()) {
+                if (!written.isBlank()) {
+                    peers.add(NodeConfig.Peer.parse(written).json());
+                }
+            }
+            o.add("peers", peers);
+            NodeConfig node = NodeConfig.of(o, "configuration " + SamRegConfig.PID, Path.of("."));
+            if (!config.retrieveFrom().isBlank()) {
+                node.peer(config.retrieveFrom());
+            }
+            return node;
+        } catch (PacsException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The peer series given by UID or query are retrieved from. */
+    private static NodeConfig.Peer retrievalPeer(NodeConfig node, SamRegConfig config) throws PacsException {
+        if (!config.retrieveFrom().isBlank()) {
+            return node.peer(config.retrieveFrom());
+        }
+        if (node.peers().isEmpty()) {
+            throw new PacsException("a series given by UID or query needs a PACS peer to retrieve it from: none is "
+                    + "configured (pacsPeers in configuration " + SamRegConfig.PID + ")");
+        }
+        return node.peers().get(0);
     }
 
     private void run(RegistrationJob job) {
@@ -185,30 +263,42 @@ public final class SamRegService implements RegistrationService {
     private JobResult register(RegistrationJob job, long t0) throws Exception {
         SeriesInput fixed = SeriesInput.parse(job.fixed());
         SeriesInput moving = SeriesInput.parse(job.moving());
-        if (fixed.kind() == SeriesInput.Kind.UID || moving.kind() == SeriesInput.Kind.UID) {
-            throw new UnsupportedOperationException("registering series by UID needs the PACS retrieve of "
-                    + "org.samreg.pacs, which this build does not have yet: give DICOM folders instead");
-        }
         if (fixed.kind() != moving.kind()) {
-            throw new IllegalArgumentException("both series must be DICOM or both image files: " + job.fixed()
-                    + " is " + fixed.kind() + ", " + job.moving() + " is " + moving.kind());
+            throw new IllegalArgumentException("both series must be DICOM, both image files or both on a PACS: "
+                    + job.fixed() + " is " + fixed.kind() + ", " + job.moving() + " is " + moving.kind());
         }
         Progress progress = job.progress();
         SamRegConfig settings = config; // one configuration for the whole job
+        NodeConfig node = node(settings);
+        NodeConfig.Peer source = fixed.kind() == SeriesInput.Kind.PACS ? retrievalPeer(node, settings) : null;
         SamModel samModel = openModel(settings);
         SamRegistration engine = new SamRegistration(samModel, settings(settings, samModel.manifest()));
+        DicomRegistration dicom = new DicomRegistration(engine, new UidGenerator(node.uidRoot()));
+        if (source != null) {
+            PullRegistration pull = new PullRegistration(node, null, LOG::info);
+            PullRegistration.Retrieved series = pull.retrieve(source, SeriesQuery.parse(job.fixed()),
+                    SeriesQuery.parse(job.moving()), progress);
+            job.checkCancelled();
+            DicomRegistration.Outputs out = dicom.register(DicomSeriesReader.read(series.fixedFolder()),
+                    DicomSeriesReader.read(series.movingFolder()), InitialAlignment.HEADER, job.outputFolder(),
+                    progress);
+            job.checkCancelled();
+            if (settings.sendResults()) {
+                pull.send(source, out.allFiles(), progress);
+            }
+            return result(job, out.allFiles(), out.viewerFiles(), out.result(), t0,
+                    settings.sendResults() ? source.toString() : null);
+        }
         if (fixed.kind() == SeriesInput.Kind.DICOM) {
-            DicomSeries f = DicomSeriesReader.read(fixed.path());
-            DicomSeries m = DicomSeriesReader.read(moving.path());
-            DicomRegistration.Outputs out = new DicomRegistration(engine, new UidGenerator())
-                    .register(f, m, InitialAlignment.HEADER, job.outputFolder(), progress);
-            return result(job, out.allFiles(), out.viewerFiles(), out.result(), t0);
+            DicomRegistration.Outputs out = dicom.register(DicomSeriesReader.read(fixed.path()),
+                    DicomSeriesReader.read(moving.path()), InitialAlignment.HEADER, job.outputFolder(), progress);
+            return result(job, out.allFiles(), out.viewerFiles(), out.result(), t0, null);
         }
         Volume f = ImageFiles.read(fixed.path());
         Volume m = ImageFiles.read(moving.path());
         RegistrationResult r = engine.register(f, m, InitialAlignment.HEADER, progress);
         job.checkCancelled();
-        return result(job, ResultWriter.write(job.outputFolder(), f, m, r), List.of(), r, t0);
+        return result(job, ResultWriter.write(job.outputFolder(), f, m, r), List.of(), r, t0, null);
     }
 
     private SamModel openModel(SamRegConfig config) {
@@ -245,10 +335,12 @@ public final class SamRegService implements RegistrationService {
                 : Path.of(config.outputFolder());
     }
 
+    /** {@code sentTo}: the peer the DICOM results were sent to, or null. */
     private static JobResult result(RegistrationJob job, List<Path> files, List<Path> viewerFiles,
-                                    RegistrationResult r, long t0) {
+                                    RegistrationResult r, long t0, String sentTo) {
         FieldResult field = r.field();
         return new JobResult(job.outputFolder(), files, viewerFiles, r.fixedRois(), r.movingRois(), r.pairs().size(),
-                field.meanDiceBefore(), field.meanDiceAfter(), (System.nanoTime() - t0) / 1e9, field.warnings());
+                field.meanDiceBefore(), field.meanDiceAfter(), (System.nanoTime() - t0) / 1e9, field.warnings(),
+                sentTo);
     }
 }

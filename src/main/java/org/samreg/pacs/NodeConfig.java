@@ -28,6 +28,39 @@ public record NodeConfig(String aeTitle, int port, Path storage, String uidRoot,
 
     /** A PACS or other DICOM node we talk to; {@code supportsMove=false} retrieves from it with C-GET. */
     public record Peer(String name, String aeTitle, String host, int port, boolean supportsMove) {
+        private static final Pattern WRITTEN = Pattern.compile(
+                "(?:([A-Za-z0-9._-]{1,64})=)?([^@=\\s\\\\]{1,16})@([^:\\s]+):(\\d{1,5})(/get)?");
+
+        /**
+         * A peer written {@code [NAME=]AETITLE@host:port[/get]} (the command line's and the OSGi configuration's
+         * form): without a name it is named by its AE title; {@code /get} retrieves from it with C-GET.
+         */
+        public static Peer parse(String written) throws PacsException {
+            java.util.regex.Matcher m = WRITTEN.matcher(written.strip());
+            int port = m.matches() ? Integer.parseInt(m.group(4)) : 0;
+            if (port < 1 || port > 65535) {
+                throw new PacsException("PACS peer '" + written + "' is not [NAME=]AETITLE@host:port[/get]");
+            }
+            return new Peer(m.group(1) != null ? m.group(1) : m.group(2), m.group(2), m.group(3), port,
+                    m.group(5) == null);
+        }
+
+        /** This peer as an entry of the node file's {@code peers}. */
+        public JsonObject json() {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", name);
+            o.addProperty("aeTitle", aeTitle);
+            o.addProperty("host", host);
+            o.addProperty("port", port);
+            o.addProperty("supportsMove", supportsMove);
+            return o;
+        }
+
+        /** The form {@link #parse} reads. */
+        public String written() {
+            return name + "=" + aeTitle + "@" + host + ":" + port + (supportsMove ? "" : "/get");
+        }
+
         @Override
         public String toString() {
             return name + " (" + aeTitle + "@" + host + ":" + port + ")";
@@ -70,11 +103,18 @@ public record NodeConfig(String aeTitle, int port, Path storage, String uidRoot,
             if (!root.isJsonObject()) {
                 throw new PacsException(file + ": the configuration must be a JSON object");
             }
-            Path base = file.toAbsolutePath().getParent();
-            return new Parser(file.toString(), base).node(root.getAsJsonObject());
+            return of(root.getAsJsonObject(), file.toString(), file.toAbsolutePath().getParent());
         } catch (JsonParseException e) {
             throw new PacsException(file + ": not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The configuration in {@code o}, fields as in the JSON file, checked the same way; {@code source} names it in
+     * messages, relative paths are resolved against {@code base}.
+     */
+    public static NodeConfig of(JsonObject o, String source, Path base) throws PacsException {
+        return new Parser(source, base).node(o);
     }
 
     /** Reads and checks one field at a time so that every message names the field at fault. */

@@ -16,10 +16,15 @@ public final class PullRegistration {
     public record Outcome(SeriesInfo fixed, SeriesInfo moving, Path resultFolder, List<Path> pushed) {
     }
 
+    /** Two series found on a peer and brought into our storage. */
+    public record Retrieved(SeriesInfo fixed, SeriesInfo moving, Path fixedFolder, Path movingFolder) {
+    }
+
     private final NodeConfig config;
     private final SeriesRegistrar registrar;
     private final Consumer<String> log;
 
+    /** {@code registrar} may be null for a puller that only {@link #retrieve}s. */
     public PullRegistration(NodeConfig config, SeriesRegistrar registrar, Consumer<String> log) {
         this.config = config;
         this.registrar = registrar;
@@ -28,30 +33,43 @@ public final class PullRegistration {
 
     public Outcome run(NodeConfig.Peer source, NodeConfig.Peer destination, SeriesQuery fixedQuery,
                        SeriesQuery movingQuery, Progress progress) throws PacsException {
+        Retrieved series = retrieve(source, fixedQuery, movingQuery, progress);
+        try {
+            ResultStore results = new ResultStore(config.storage());
+            String key = series.fixed().seriesUid() + "_" + series.moving().seriesUid();
+            List<Path> files = results.produce(key, series.fixedFolder(), series.movingFolder(), registrar, progress);
+            send(destination, files, progress);
+            return new Outcome(series.fixed(), series.moving(), results.folder(key), files);
+        } catch (IOException | DicomInputException e) {
+            throw new PacsException("registration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Finds both series on {@code source} with C-FIND and retrieves them (C-MOVE to our SCP, else C-GET). */
+    public Retrieved retrieve(NodeConfig.Peer source, SeriesQuery fixedQuery, SeriesQuery movingQuery,
+                              Progress progress) throws PacsException {
         try {
             InstanceStore store = new InstanceStore(config.storage());
-            ResultStore results = new ResultStore(config.storage());
             PacsClient client = new PacsClient(source, config.aeTitle());
             SeriesInfo fixed = fixedQuery.resolve(client);
             SeriesInfo moving = movingQuery.resolve(client);
             log.accept("fixed:  " + fixed + "\nmoving: " + moving);
             InstanceReception reception = new InstanceReception(store, config.maxObjectBytes(), i -> { });
-            Path fixedFolder;
-            Path movingFolder;
             // our SCP must run while the source sends C-MOVE sub-operations to us
             try (StorageScp scp = source.supportsMove() ? StorageScp.start(config, store, i -> { }) : null) {
                 SeriesRetriever retriever = new SeriesRetriever(client, store, reception, config.aeTitle(), log);
-                fixedFolder = retriever.retrieve(fixed, progress);
-                movingFolder = retriever.retrieve(moving, progress);
+                return new Retrieved(fixed, moving, retriever.retrieve(fixed, progress),
+                        retriever.retrieve(moving, progress));
             }
-            String key = fixed.seriesUid() + "_" + moving.seriesUid();
-            List<Path> files = results.produce(key, fixedFolder, movingFolder, registrar, progress);
-            progress.update("sending results to " + destination.name(), 0, files.size());
-            new PacsClient(destination, config.aeTitle()).store(files);
-            progress.update("sending results to " + destination.name(), files.size(), files.size());
-            return new Outcome(fixed, moving, results.folder(key), files);
-        } catch (IOException | DicomInputException e) {
-            throw new PacsException("registration failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new PacsException("cannot retrieve the series: " + e.getMessage(), e);
         }
+    }
+
+    /** Sends {@code files} to {@code destination} with C-STORE. */
+    public void send(NodeConfig.Peer destination, List<Path> files, Progress progress) throws PacsException {
+        progress.update("sending results to " + destination.name(), 0, files.size());
+        new PacsClient(destination, config.aeTitle()).store(files);
+        progress.update("sending results to " + destination.name(), files.size(), files.size());
     }
 }

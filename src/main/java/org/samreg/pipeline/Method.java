@@ -6,7 +6,10 @@ public enum Method {
     ROI,
     /** The dense stage alone, from the initial alignment: image descriptors only, no model run (fast). */
     IMAGE,
-    /** The ROI method, then the dense stage started from its field and guided by its ROI pairs (the default). */
+    /**
+     * The ROIs and their matching, then the dense stage from the initial alignment, guided by the ROI pairs (the
+     * default); the ROI method's field is not fitted.
+     */
     HYBRID;
 
     boolean segments() {

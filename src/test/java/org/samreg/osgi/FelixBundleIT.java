@@ -38,6 +38,9 @@ import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
+import org.samreg.pacs.PacsTestSupport;
+import org.samreg.pacs.PeerProcess;
+import org.samreg.pacs.TestSeries;
 import org.samreg.pipeline.ResultWriter;
 import org.samreg.sam.ModelManifest;
 
@@ -77,25 +80,8 @@ class FelixBundleIT {
         Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
         Prerequisites.require(ModelManifest.load(manifest).filesPresent(), "SAM model files absent for " + manifest);
         Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
-        assertTrue(Files.isRegularFile(bundleJar), "the bundle jar must be built first: " + bundleJar);
-
-        framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, tmp.resolve("felix-cache").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
-        framework.start();
+        Bundle samreg = startFramework(tmp, bundleJar);
         BundleContext context = framework.getBundleContext();
-        List<Bundle> runtime = new ArrayList<>();
-        for (File jar : Path.of(System.getProperty("samreg.felixBundles")).toFile().listFiles()) {
-            runtime.add(context.installBundle(jar.toURI().toString()));
-        }
-        for (Bundle b : runtime) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                b.start();
-            }
-        }
-        Bundle samreg = context.installBundle(bundleJar.toUri().toString());
-        samreg.start();
-        assertEquals(Bundle.ACTIVE, samreg.getState());
         assertEveryMandatoryImportWired(samreg);
 
         DicomGetStub dicomGet = new DicomGetStub();
@@ -160,6 +146,133 @@ class FelixBundleIT {
                 "the ONNX sessions are closed on stop");
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().startsWith("samreg") && t.isAlive()), "no SAMReg thread survives stop");
+    }
+
+    /**
+     * The PACS side inside the framework, configured through Configuration Admin only: {@code samreg:register} given
+     * two Series Instance UIDs retrieves them from a real Orthanc on loopback with C-MOVE, registers them and sends
+     * the results back, and Orthanc then answers C-FIND with the two SEGs, the registration and the resampled series.
+     */
+    @Test
+    void registersSeriesOfAPacsByUidAndSendsTheResultsBack(@TempDir Path tmp) throws Exception {
+        Path series = SharedData.require("data/dicom/decubitus/HFS_t1_sag");
+        Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
+        Prerequisites.require(ModelManifest.load(manifest).filesPresent(), "SAM model files absent for " + manifest);
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/storescu")), "dcmtk's storescu is not installed");
+        Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
+        int scpPort = PacsTestSupport.freePort();
+        try (PeerProcess orthanc = PeerProcess.orthanc(tmp.resolve("orthanc"), "ORTHANC",
+                Map.of("samreg", new Object[] {"SAMREG", scpPort}))) {
+            String fixedUid = TestSeries.copy(series, 3, "150000", tmp.resolve("fixed"));
+            String movingUid = TestSeries.copy(series, 3, "160000", tmp.resolve("moving"));
+            orthanc.seed(tmp.resolve("fixed"), tmp.resolve("moving"));
+            int before = orthanc.findSeries().size();
+
+            startFramework(tmp, bundleJar);
+            BundleContext context = framework.getBundleContext();
+            context.registerService(Object.class, new DicomGetStub(), new Hashtable<>(Map.of(
+                    "osgi.command.scope", "dicom", "osgi.command.function", new String[] {"get"})));
+            configure(context, SamRegConfig.PID, Map.of("model", manifest.toString(), "pointsPerSide", 8,
+                    "outputFolder", tmp.toString(), "localAeTitle", "SAMREG", "storagePort", scpPort,
+                    "storageBindAddress", PacsTestSupport.LOOPBACK,
+                    "pacsPeers", new String[] {orthanc.peer.written()}, "uidRoot", "1.2.826.0.1.3680043.10.1138"));
+            awaitService(context, "(&(objectClass=org.samreg.osgi.RegistrationService)(storagePort=" + scpPort + "))");
+            awaitService(context, "(&(osgi.command.scope=samreg)(osgi.command.function=register))");
+            Gogo gogo = new Gogo(context);
+            assertTrue(gogo.execute("samreg:echo orthanc").contains(": ok"));
+
+            String summary = gogo.execute("samreg:register " + fixedUid + " " + movingUid + " " + tmp.resolve("out"));
+            System.out.println(summary);
+            assertTrue(summary.contains("sent 6 objects to orthanc"), summary);
+            List<String[]> added = orthanc.findSeries();
+            assertEquals(before + 4, added.size(), "two SEGs, the registration and the resampled series: " + added);
+            Map<String, Long> modalities = added.stream().collect(java.util.stream.Collectors.groupingBy(
+                    a -> a[1], java.util.stream.Collectors.counting()));
+            assertEquals(2L, modalities.get("SEG"), modalities.toString());
+            assertEquals(1L, modalities.get("REG"), modalities.toString());
+            assertEquals(3L, modalities.get("MR"), "the two series and the resampled one: " + modalities);
+            assertTrue(added.stream().filter(a -> !a[0].equals(fixedUid) && !a[0].equals(movingUid))
+                    .allMatch(a -> a[0].startsWith("1.2.826.0.1.3680043.10.1138.")), "the configured UID root");
+        }
+    }
+
+    /**
+     * The PACS-triggered node inside the framework, configured through Configuration Admin only: a series stored into
+     * its SCP matches a rule, the prior is fetched from a real Orthanc with C-MOVE, the pair registered, and Orthanc
+     * then answers C-FIND with the two SEGs, the registration and the resampled series.
+     */
+    @Test
+    void nodeRegistersAReceivedSeriesToItsPriorAndSendsTheResultsBack(@TempDir Path tmp) throws Exception {
+        Path series = SharedData.require("data/dicom/decubitus/HFS_t1_sag");
+        Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
+        Prerequisites.require(ModelManifest.load(manifest).filesPresent(), "SAM model files absent for " + manifest);
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/storescu")), "dcmtk's storescu is not installed");
+        Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
+        int nodePort = PacsTestSupport.freePort();
+        try (PeerProcess orthanc = PeerProcess.orthanc(tmp.resolve("orthanc"), "ORTHANC",
+                Map.of("samreg", new Object[] {"SAMREG", nodePort}))) {
+            String priorUid = TestSeries.copy(series, 3, "150000", tmp.resolve("prior"));
+            String followUpUid = TestSeries.copy(series, 3, "160000", tmp.resolve("follow-up"));
+            orthanc.seed(tmp.resolve("prior"));
+
+            startFramework(tmp, bundleJar);
+            BundleContext context = framework.getBundleContext();
+            configure(context, SamRegConfig.PID, Map.of("model", manifest.toString(), "pointsPerSide", 8,
+                    "outputFolder", tmp.toString()));
+            configure(context, SamRegNodeConfig.PID, Map.of("aeTitle", "SAMREG", "port", nodePort,
+                    "storage", tmp.resolve("node").toString(), "bindAddress", PacsTestSupport.LOOPBACK,
+                    "seriesQuietSeconds", 1.0, "peers", new String[] {orthanc.peer.written()},
+                    "rules", new String[] {"{\"name\": \"t1-followup\", \"modality\": \"MR\", "
+                            + "\"descriptionRegex\": \"t1_.*\", \"queryPeer\": \"orthanc\"}"}));
+            awaitService(context, "(objectClass=org.samreg.osgi.RegistrationNode)");
+            awaitService(context, "(&(osgi.command.scope=samreg)(osgi.command.function=jobs))");
+
+            Process send = new ProcessBuilder("storescu", "-aet", "ORTHANC", "-aec", "SAMREG", "+sd",
+                    PacsTestSupport.LOOPBACK, String.valueOf(nodePort), tmp.resolve("follow-up").toString())
+                    .redirectErrorStream(true).start();
+            String sent = new String(send.getInputStream().readAllBytes());
+            assertEquals(0, send.waitFor(), sent);
+
+            long deadline = System.currentTimeMillis() + 300_000;
+            List<String[]> held = orthanc.findSeries();
+            while (held.size() < 5 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(1000);
+                held = orthanc.findSeries();
+            }
+            Gogo gogo = new Gogo(context);
+            String jobs = gogo.execute("samreg:jobs");
+            System.out.println(jobs);
+            assertTrue(jobs.contains("t1-followup_" + followUpUid + " DONE"), jobs);
+            assertTrue(jobs.contains("#1 DONE"), "the registration ran as a service job: " + jobs);
+            Map<String, Long> modalities = held.stream().collect(java.util.stream.Collectors.groupingBy(
+                    a -> a[1], java.util.stream.Collectors.counting()));
+            assertEquals(Map.of("SEG", 2L, "REG", 1L, "MR", 2L), modalities,
+                    "the prior, two SEGs, the registration and the resampled series");
+            assertTrue(held.stream().anyMatch(a -> a[0].equals(priorUid)));
+        }
+    }
+
+    /** Starts Felix with the runtime bundles of the test and then the SAMReg bundle; returns the latter. */
+    private Bundle startFramework(Path tmp, Path bundleJar) throws Exception {
+        assertTrue(Files.isRegularFile(bundleJar), "the bundle jar must be built first: " + bundleJar);
+        framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, tmp.resolve("felix-cache").toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        framework.start();
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> runtime = new ArrayList<>();
+        for (File jar : Path.of(System.getProperty("samreg.felixBundles")).toFile().listFiles()) {
+            runtime.add(context.installBundle(jar.toURI().toString()));
+        }
+        for (Bundle b : runtime) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
+        }
+        Bundle samreg = context.installBundle(bundleJar.toUri().toString());
+        samreg.start();
+        assertEquals(Bundle.ACTIVE, samreg.getState());
+        return samreg;
     }
 
     /** Copies the middle {@code count} files of a one-series folder into {@code target}. */

@@ -36,10 +36,15 @@ class RuntimeResolutionIT {
     private static final String WEASIS_4_7_MODULES = WEASIS_4_6_MODULES + ",jdk.management";
     private static final String REGISTRATION_BUNDLE = "org.samreg.weasis";
     private static final String TOOLBAR_BUNDLE = "org.samreg.weasis.toolbar";
-    private static final List<String> REGISTRATION_COMPONENTS = List.of("org.samreg.osgi.ResultViewer",
-            "org.samreg.osgi.SamRegCommands", "org.samreg.osgi.SamRegService");
     /** ComponentConfigurationDTO.ACTIVE */
     private static final String COMPONENT_ACTIVE = "8";
+    /**
+     * The components and their states: all active, but the PACS node, which waits for its configuration (it is
+     * started with one in {@link FelixBundleIT}).
+     */
+    private static final Map<String, String> REGISTRATION_COMPONENTS = Map.of("org.samreg.osgi.ResultViewer",
+            COMPONENT_ACTIVE, "org.samreg.osgi.SamRegCommands", COMPONENT_ACTIVE, "org.samreg.osgi.SamRegNode", "0",
+            "org.samreg.osgi.SamRegService", COMPONENT_ACTIVE);
 
     static Stream<Arguments> runtimes() {
         return Stream.of(Arguments.of("Weasis 4.6 runtime", WEASIS_4_6_MODULES),
@@ -73,9 +78,7 @@ class RuntimeResolutionIT {
                 assertEquals(List.of(), probe.missing(bundle), runtime + ": " + bundle + " imports without exporter");
             }
         });
-        assertEquals(REGISTRATION_COMPONENTS, probe.components(REGISTRATION_BUNDLE).keySet().stream().toList());
-        probe.components(REGISTRATION_BUNDLE).forEach((component, state) ->
-                assertEquals(COMPONENT_ACTIVE, state, runtime + ": component " + component + " state"));
+        assertEquals(REGISTRATION_COMPONENTS, probe.components(REGISTRATION_BUNDLE), runtime + ": components");
 
         Prerequisites.require(Files.isRegularFile(toolbarJar), "the toolbar bundle " + toolbarJar
                 + " is built only where the Weasis API stubs (../shared/weasis-api) are");

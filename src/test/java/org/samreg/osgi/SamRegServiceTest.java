@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -64,12 +65,38 @@ class SamRegServiceTest {
         try {
             RegistrationJob byUid = service.submit("1.2.3.4", "1.2.3.5", null);
             ExecutionException e = assertThrows(ExecutionException.class, () -> byUid.result().get(10, TimeUnit.SECONDS));
-            assertTrue(e.getCause().getMessage().contains("org.samreg.pacs"), e.getCause().getMessage());
+            assertTrue(e.getCause().getMessage().contains("needs a PACS peer to retrieve it from: none is configured"),
+                    e.getCause().getMessage());
             assertEquals(RegistrationJob.State.FAILED, byUid.state());
+
+            RegistrationJob mixed = service.submit(tmp.toString(), "patient=crlab,number=2", null);
+            e = assertThrows(ExecutionException.class, () -> mixed.result().get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("is DICOM, patient=crlab,number=2 is PACS"),
+                    e.getCause().getMessage());
 
             RegistrationJob missing = service.submit(tmp.resolve("nope.png").toString(), "x", null);
             e = assertThrows(ExecutionException.class, () -> missing.result().get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause().getMessage().contains("nope.png"), e.getCause().getMessage());
+        } finally {
+            service.deactivate();
+        }
+    }
+
+    @Test
+    void keepsTheLastHundredFinishedJobs(@TempDir Path tmp) throws Exception {
+        SamRegService service = new SamRegService();
+        service.start(config(Map.of("outputFolder", tmp.toString())), null);
+        try {
+            RegistrationJob last = null;
+            for (int i = 0; i < SamRegService.KEPT_FINISHED_JOBS + 20; i++) {
+                last = service.submit(tmp.resolve("missing-" + i + ".png").toString(), "x", null);
+            }
+            RegistrationJob lastOfThem = last;
+            assertThrows(ExecutionException.class, () -> lastOfThem.result().get(30, TimeUnit.SECONDS));
+            service.submit(tmp.resolve("one-more.png").toString(), "x", null);
+            assertEquals(SamRegService.KEPT_FINISHED_JOBS + 1, service.jobs().size());
+            assertTrue(service.job(1).isEmpty(), "the oldest finished job is forgotten");
+            assertTrue(service.job(SamRegService.KEPT_FINISHED_JOBS + 21).isPresent());
         } finally {
             service.deactivate();
         }
@@ -87,11 +114,27 @@ class SamRegServiceTest {
     }
 
     @Test
-    void parsesPacsPeersAndRefusesMalformedOnes() {
-        assertEquals(new PacsPeer("main", "ORTHANC", "localhost", 4242), PacsPeer.parse(" main=ORTHANC@localhost:4242"));
-        assertThrows(IllegalArgumentException.class, () -> PacsPeer.parse("ORTHANC@localhost"));
+    void takesThePacsSettingsOfTheNodeConfigurationAndRefusesMalformedOnes(@TempDir Path tmp) throws Exception {
         SamRegService service = new SamRegService();
-        assertThrows(IllegalArgumentException.class,
-                () -> service.start(config(Map.of("pacsPeers", new String[] {"bad"})), null));
+        service.start(config(Map.of("outputFolder", tmp.toString(), "pacsPeers",
+                new String[] {" main=ORTHANC@localhost:4242", "old=ARCHIVE@10.0.0.2:104/get", ""})), null);
+        try {
+            assertEquals(List.of("main=ORTHANC@localhost:4242", "old=ARCHIVE@10.0.0.2:104/get"), service.pacsPeers());
+            assertTrue(service.echo("nobody").contains("no peer named 'nobody'"), service.echo("nobody"));
+        } finally {
+            service.deactivate();
+        }
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("pacsPeers", new String[] {"ORTHANC@localhost"}),
+                Map.of("pacsPeers", new String[] {"a=ORTHANC@localhost:4242", "a=OTHER@localhost:4243"}),
+                Map.of("localAeTitle", "MUCH_TOO_LONG_AE_TITLE"),
+                Map.of("storagePort", 70000),
+                Map.of("uidRoot", "1.2.x"),
+                Map.of("pacsPeers", new String[] {"a=ORTHANC@localhost:4242"}, "retrieveFrom", "b"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new SamRegService().start(config(bad), null), bad.toString());
+            assertTrue(e.getMessage().startsWith("configuration org.samreg") || e.getMessage().contains("PACS peer")
+                    || e.getMessage().contains("no peer named"), e.getMessage());
+        }
     }
 }

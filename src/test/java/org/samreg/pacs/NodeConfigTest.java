@@ -65,6 +65,21 @@ class NodeConfigTest {
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
     }
 
+    @Test
+    void readsPeersWrittenOnOneLine() throws Exception {
+        assertEquals(new NodeConfig.Peer("main", "ORTHANC", "localhost", 4242, true),
+                NodeConfig.Peer.parse(" main=ORTHANC@localhost:4242"));
+        assertEquals(new NodeConfig.Peer("ARCHIVE", "ARCHIVE", "10.0.0.2", 104, false),
+                NodeConfig.Peer.parse("ARCHIVE@10.0.0.2:104/get"));
+        NodeConfig.Peer p = NodeConfig.Peer.parse("old=ARCHIVE@10.0.0.2:104/get");
+        assertEquals(p, NodeConfig.Peer.parse(p.written()));
+        for (String bad : List.of("ORTHANC@localhost", "ORTHANC@localhost:0", "ORTHANC@localhost:65536",
+                "A_TITLE_OF_17_CHAR@h:104", "x=y=Z@h:1", "ORTHANC@localhost:4242/move")) {
+            PacsException e = assertThrows(PacsException.class, () -> NodeConfig.Peer.parse(bad), bad);
+            assertTrue(e.getMessage().contains("is not [NAME=]AETITLE@host:port[/get]"), e.getMessage());
+        }
+    }
+
     private NodeConfig load(String json) throws Exception {
         Path f = dir.resolve("samreg-node.json");
         Files.writeString(f, json);

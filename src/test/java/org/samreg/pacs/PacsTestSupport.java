@@ -17,8 +17,8 @@ import org.samreg.sam.EverythingSettings;
 import org.samreg.sam.SamModel;
 
 /** Shared data, free loopback ports, binaries and a quick real registrar for the DICOM network tests. */
-final class PacsTestSupport {
-    static final String LOOPBACK = "127.0.0.1";
+public final class PacsTestSupport {
+    public static final String LOOPBACK = "127.0.0.1";
     /** Slices in the copies registered by the network tests: enough for ROI pairs, few enough to be quick. */
     static final int QUICK_SLICES = 3;
     private static final java.util.Set<Integer> GIVEN_PORTS = new java.util.HashSet<>();
@@ -59,7 +59,7 @@ final class PacsTestSupport {
     }
 
     /** A port free now and not handed out before in this JVM (the OS may offer a just-closed port again). */
-    static synchronized int freePort() throws IOException {
+    public static synchronized int freePort() throws IOException {
         while (true) {
             try (ServerSocket s = new ServerSocket(0)) {
                 if (GIVEN_PORTS.add(s.getLocalPort())) {

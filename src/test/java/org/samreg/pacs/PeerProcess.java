@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
  * A DICOM peer (Orthanc, dcmqrscp) run by a test on loopback: started from a generated configuration, ready when
  * it answers C-ECHO, stopped (or killed) by the test. Its output goes to a log file in its folder.
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
-    final NodeConfig.Peer peer;
+    public final NodeConfig.Peer peer;
 
     private PeerProcess(String name, Process process, Path log, NodeConfig.Peer peer) {
         this.name = name;
@@ -44,8 +44,15 @@ final class PeerProcess implements AutoCloseable {
                 + Files.readString(log));
     }
 
+    /** Series Instance UID and modality of every series the peer holds (series-level C-FIND). */
+    public List<String[]> findSeries() throws PacsException {
+        return new PacsClient(peer, "SAMREG")
+                .findSeries(java.util.Map.of(com.pixelmed.dicom.TagFromName.PatientID, "*"))
+                .stream().map(s -> new String[] {s.seriesUid(), s.modality()}).toList();
+    }
+
     /** Stores files with dcmtk's storescu, independent of our own C-STORE code. */
-    void seed(Path... folders) throws IOException, InterruptedException {
+    public void seed(Path... folders) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("storescu", "-aet", "SEEDER", "-aec", peer.aeTitle(),
                 "+sd", "+r", peer.host(), String.valueOf(peer.port())));
         for (Path f : folders) {
@@ -77,7 +84,8 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Orthanc from Debian, no plugins, loopback, known modalities: name -> {AET, port} on 127.0.0.1. */
-    static PeerProcess orthanc(Path dir, String aeTitle, java.util.Map<String, Object[]> modalities) throws Exception {
+    public static PeerProcess orthanc(Path dir, String aeTitle, java.util.Map<String, Object[]> modalities)
+            throws Exception {
         return orthanc(dir, aeTitle, modalities, "");
     }
 

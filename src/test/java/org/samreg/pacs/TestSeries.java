@@ -15,7 +15,7 @@ import org.samreg.dicom.UidGenerator;
  * Copies of a shared series as new series (fresh series and SOP instance UIDs, same patient, study and
  * description): a few middle slices keep a real registration quick; many copies feed the load test.
  */
-final class TestSeries {
+public final class TestSeries {
     private static final UidGenerator UIDS = new UidGenerator();
 
     private TestSeries() {
@@ -26,7 +26,7 @@ final class TestSeries {
      * @return the new series' UID; its {@code slices} middle instances are written into {@code out}, numbered
      *         100 above the source so that C-FIND by number tells them apart
      */
-    static String copy(Path source, int slices, String seriesTime, Path out) throws Exception {
+    public static String copy(Path source, int slices, String seriesTime, Path out) throws Exception {
         List<Path> files = PacsTestSupport.files(source);
         int from = Math.max(0, files.size() / 2 - slices / 2);
         String seriesUid = UIDS.newUid();
