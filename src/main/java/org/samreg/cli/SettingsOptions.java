@@ -1,7 +1,6 @@
 package org.samreg.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import org.samreg.dense.DenseSettings;
 import org.samreg.field.FieldSettings;
 import org.samreg.match.MatchSettings;
@@ -144,10 +143,6 @@ final class SettingsOptions {
     }
 
     Method method() {
-        try {
-            return Method.valueOf(method.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--method must be roi, image or hybrid, got '" + method + "'");
-        }
+        return Method.parse(method);
     }
 }

@@ -28,6 +28,21 @@ public @interface SamRegConfig {
             description = "0 = the model manifest's calibrated value, else the paper's 0.90")
     double stabilityThresh() default 0;
 
+    @AttributeDefinition(name = "Method",
+            description = "hybrid: ROIs, matching, then the dense stage guided by the ROI pairs; roi: the paper's method "
+                    + "alone; image: the dense stage alone, no model run")
+    String method() default "hybrid";
+
+    @AttributeDefinition(name = "Initial alignment",
+            description = "HEADER: the images' positions as their headers give them (one frame of reference); "
+                    + "CENTRES: their centres aligned (two devices or two patients)")
+    String initialAlignment() default "HEADER";
+
+    @AttributeDefinition(name = "Local contrast radius",
+            description = "0 = off; else segment locally contrast-normalised slices with this neighbourhood radius, "
+                    + "a fraction of the longest side (fundus photographs: 0.04)")
+    double localContrast() default 0;
+
     @AttributeDefinition(name = "Match similarity", description = "Cosine similarity threshold of ROI prototypes")
     double similarity() default 0.8;
 

@@ -37,6 +37,7 @@ import org.samreg.pacs.PacsException;
 import org.samreg.pacs.PullRegistration;
 import org.samreg.pacs.SeriesQuery;
 import org.samreg.pipeline.DicomRegistration;
+import org.samreg.pipeline.Method;
 import org.samreg.pipeline.RegistrationResult;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.pipeline.ResultWriter;
@@ -97,7 +98,10 @@ public final class SamRegService implements RegistrationService {
 
     @Modified
     void modified(SamRegConfig config) {
-        node(config); // refuse malformed peers or PACS settings now rather than at first use
+        // refuse malformed settings now rather than at the first job
+        node(config);
+        alignment(config);
+        settings(config, null);
         this.config = config;
     }
 
@@ -273,6 +277,7 @@ public final class SamRegService implements RegistrationService {
         NodeConfig.Peer source = fixed.kind() == SeriesInput.Kind.PACS ? retrievalPeer(node, settings) : null;
         SamModel samModel = openModel(settings);
         SamRegistration engine = new SamRegistration(samModel, settings(settings, samModel.manifest()));
+        InitialAlignment alignment = alignment(settings);
         DicomRegistration dicom = new DicomRegistration(engine, new UidGenerator(node.uidRoot()));
         if (source != null) {
             PullRegistration pull = new PullRegistration(node, null, LOG::info);
@@ -280,7 +285,7 @@ public final class SamRegService implements RegistrationService {
                     SeriesQuery.parse(job.moving()), progress);
             job.checkCancelled();
             DicomRegistration.Outputs out = dicom.register(DicomSeriesReader.read(series.fixedFolder()),
-                    DicomSeriesReader.read(series.movingFolder()), InitialAlignment.HEADER, job.outputFolder(),
+                    DicomSeriesReader.read(series.movingFolder()), alignment, job.outputFolder(),
                     progress);
             job.checkCancelled();
             if (settings.sendResults()) {
@@ -291,12 +296,12 @@ public final class SamRegService implements RegistrationService {
         }
         if (fixed.kind() == SeriesInput.Kind.DICOM) {
             DicomRegistration.Outputs out = dicom.register(DicomSeriesReader.read(fixed.path()),
-                    DicomSeriesReader.read(moving.path()), InitialAlignment.HEADER, job.outputFolder(), progress);
+                    DicomSeriesReader.read(moving.path()), alignment, job.outputFolder(), progress);
             return result(job, out.allFiles(), out.viewerFiles(), out.result(), t0, null);
         }
         Volume f = ImageFiles.read(fixed.path());
         Volume m = ImageFiles.read(moving.path());
-        RegistrationResult r = engine.register(f, m, InitialAlignment.HEADER, progress);
+        RegistrationResult r = engine.register(f, m, alignment, progress);
         job.checkCancelled();
         return result(job, ResultWriter.write(job.outputFolder(), f, m, r), List.of(), r, t0, null);
     }
@@ -317,9 +322,19 @@ public final class SamRegService implements RegistrationService {
         return model;
     }
 
+    private static InitialAlignment alignment(SamRegConfig config) {
+        try {
+            return InitialAlignment.valueOf(config.initialAlignment().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("initialAlignment must be HEADER or CENTRES, got '"
+                    + config.initialAlignment() + "'");
+        }
+    }
+
+    /** {@code manifest}: the model's, whose calibration applies; null only to check the configuration. */
     private static RegistrationSettings settings(SamRegConfig config, ModelManifest manifest) {
         RegistrationSettings d = RegistrationSettings.defaults();
-        EverythingSettings e = manifest.calibrated(d.everything());
+        EverythingSettings e = manifest == null ? d.everything() : manifest.calibrated(d.everything());
         // 0 in the configuration stands for the model's calibrated value
         EverythingSettings everything = e.overridden(config.pointsPerSide(),
                 config.predIouThresh() > 0 ? config.predIouThresh() : null,
@@ -327,7 +342,8 @@ public final class SamRegService implements RegistrationService {
         MatchSettings match = new MatchSettings(config.similarity(), d.match().oneToMany(), d.match().maxPairs(),
                 d.match().sliceRangeMm());
         return new RegistrationSettings(everything, match, d.field(), d.maxInPlaneSize()).withThreads(
-                Math.max(0, config.threads()));
+                Math.max(0, config.threads())).withMethod(Method.parse(config.method()), d.dense())
+                .withLocalContrast(config.localContrast());
     }
 
     private static Path outputRoot(SamRegConfig config) {

@@ -130,11 +130,13 @@ class SamRegServiceTest {
                 Map.of("localAeTitle", "MUCH_TOO_LONG_AE_TITLE"),
                 Map.of("storagePort", 70000),
                 Map.of("uidRoot", "1.2.x"),
-                Map.of("pacsPeers", new String[] {"a=ORTHANC@localhost:4242"}, "retrieveFrom", "b"))) {
+                Map.of("pacsPeers", new String[] {"a=ORTHANC@localhost:4242"}, "retrieveFrom", "b"),
+                Map.of("method", "fast"), Map.of("initialAlignment", "CENTER"), Map.of("localContrast", 2.0))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new SamRegService().start(config(bad), null), bad.toString());
             assertTrue(e.getMessage().startsWith("configuration org.samreg") || e.getMessage().contains("PACS peer")
-                    || e.getMessage().contains("no peer named"), e.getMessage());
+                    || e.getMessage().contains("no peer named") || e.getMessage().contains("must be")
+                    || e.getMessage().contains("radius"), e.getMessage());
         }
     }
 }
