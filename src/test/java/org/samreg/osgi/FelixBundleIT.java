@@ -77,10 +77,8 @@ class FelixBundleIT {
     void registersThroughGogoAndReleasesEverythingOnStop(@TempDir Path tmp) throws Exception {
         Path pair = SharedData.require("data/pairs/2d/cardiac_2d");
         Path series = SharedData.require("data/dicom/decubitus/HFS_t1_sag");
-        Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
-        Prerequisites.require(ModelManifest.load(manifest).filesPresent(), "SAM model files absent for " + manifest);
-        Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
-        Bundle samreg = startFramework(tmp, bundleJar);
+        Path manifest = modelManifest();
+        Bundle samreg = startFramework(tmp);
         BundleContext context = framework.getBundleContext();
         assertEveryMandatoryImportWired(samreg);
 
@@ -155,11 +153,8 @@ class FelixBundleIT {
      */
     @Test
     void registersSeriesOfAPacsByUidAndSendsTheResultsBack(@TempDir Path tmp) throws Exception {
-        Path series = SharedData.require("data/dicom/decubitus/HFS_t1_sag");
-        Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
-        Prerequisites.require(ModelManifest.load(manifest).filesPresent(), "SAM model files absent for " + manifest);
-        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/storescu")), "dcmtk's storescu is not installed");
-        Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
+        Path series = seriesForAPacs();
+        Path manifest = modelManifest();
         int scpPort = PacsTestSupport.freePort();
         try (PeerProcess orthanc = PeerProcess.orthanc(tmp.resolve("orthanc"), "ORTHANC",
                 Map.of("samreg", new Object[] {"SAMREG", scpPort}))) {
@@ -168,7 +163,7 @@ class FelixBundleIT {
             orthanc.seed(tmp.resolve("fixed"), tmp.resolve("moving"));
             int before = orthanc.findSeries().size();
 
-            startFramework(tmp, bundleJar);
+            startFramework(tmp);
             BundleContext context = framework.getBundleContext();
             context.registerService(Object.class, new DicomGetStub(), new Hashtable<>(Map.of(
                     "osgi.command.scope", "dicom", "osgi.command.function", new String[] {"get"})));
@@ -203,11 +198,8 @@ class FelixBundleIT {
      */
     @Test
     void nodeRegistersAReceivedSeriesToItsPriorAndSendsTheResultsBack(@TempDir Path tmp) throws Exception {
-        Path series = SharedData.require("data/dicom/decubitus/HFS_t1_sag");
-        Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
-        Prerequisites.require(ModelManifest.load(manifest).filesPresent(), "SAM model files absent for " + manifest);
-        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/storescu")), "dcmtk's storescu is not installed");
-        Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
+        Path series = seriesForAPacs();
+        Path manifest = modelManifest();
         int nodePort = PacsTestSupport.freePort();
         try (PeerProcess orthanc = PeerProcess.orthanc(tmp.resolve("orthanc"), "ORTHANC",
                 Map.of("samreg", new Object[] {"SAMREG", nodePort}))) {
@@ -215,7 +207,7 @@ class FelixBundleIT {
             String followUpUid = TestSeries.copy(series, 3, "160000", tmp.resolve("follow-up"));
             orthanc.seed(tmp.resolve("prior"));
 
-            startFramework(tmp, bundleJar);
+            startFramework(tmp);
             BundleContext context = framework.getBundleContext();
             configure(context, SamRegConfig.PID, Map.of("model", manifest.toString(), "pointsPerSide", 8,
                     "outputFolder", tmp.toString()));
@@ -252,8 +244,22 @@ class FelixBundleIT {
         }
     }
 
+    /** The default model's manifest; its files absent, a skip (a failure under CI). */
+    private static Path modelManifest() {
+        Path manifest = ModelManifest.defaultManifestPath().toAbsolutePath();
+        Prerequisites.require(ModelManifest.load(manifest).filesPresent(), "SAM model files absent for " + manifest);
+        return manifest;
+    }
+
+    /** The MR series the PACS tests copy, once dcmtk's storescu (which seeds Orthanc) is known to be there. */
+    private static Path seriesForAPacs() {
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/storescu")), "dcmtk's storescu is not installed");
+        return SharedData.require("data/dicom/decubitus/HFS_t1_sag");
+    }
+
     /** Starts Felix with the runtime bundles of the test and then the SAMReg bundle; returns the latter. */
-    private Bundle startFramework(Path tmp, Path bundleJar) throws Exception {
+    private Bundle startFramework(Path tmp) throws Exception {
+        Path bundleJar = Path.of(System.getProperty("samreg.bundle"));
         assertTrue(Files.isRegularFile(bundleJar), "the bundle jar must be built first: " + bundleJar);
         framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
                 Constants.FRAMEWORK_STORAGE, tmp.resolve("felix-cache").toString(),
