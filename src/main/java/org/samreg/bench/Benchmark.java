@@ -22,11 +22,12 @@ import org.samreg.metrics.Landmarks;
 import org.samreg.pipeline.InputImages;
 import org.samreg.pipeline.RegistrationResult;
 import org.samreg.pipeline.ResultWriter;
+import org.samreg.pipeline.RunRecord;
 import org.samreg.pipeline.SamRegistration;
 
 /**
  * Registers every pair of a benchmark manifest and scores it against its ground truth, which is read only after
- * registering and only for scoring. Per pair it writes {@code <out>/<id>/warped_moving_labels.nii.gz} (same
+ * registering and only for scoring. Per pair it writes {@code <out>/<id>/}{@value RunRecord#FILE} (what made it), {@code <out>/<id>/warped_moving_labels.nii.gz} (same
  * encoding as the input labels) or {@code <out>/<id>/mapped_landmarks.txt} (fixed landmarks mapped into the
  * moving image, pixels).
  */
@@ -55,6 +56,7 @@ public final class Benchmark {
         Path dir = outDir.resolve(pair.id());
         Files.createDirectories(dir);
         ResultWriter.writeOverview(dir.resolve(ResultWriter.OVERVIEW), r);
+        AtomicFiles.writeString(dir.resolve(RunRecord.FILE), r.run().json());
         ElastixBaseline.Run baseline = null;
         if (elastix != null) {
             progress.update("elastix", 0, 1);

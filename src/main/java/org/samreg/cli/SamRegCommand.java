@@ -37,7 +37,7 @@ public final class SamRegCommand {
      * Errors print as one line with an exit code that says whose they are (see the exit code list); an internal
      * error says so, and {@code --debug} adds the stack trace.
      */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new SamRegCommand()).setExecutionExceptionHandler((e, cl, parsed) -> {
             int code = exitCode(e);
             String message = e.getMessage() != null ? e.getMessage() : e.toString();
