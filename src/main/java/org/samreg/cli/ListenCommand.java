@@ -24,6 +24,9 @@ final class ListenCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
+    @Mixin
+    AlignmentOption start;
+
     @Override
     public Integer call() throws PacsException, InterruptedException {
         NodeConfig config = node.load();
@@ -32,7 +35,7 @@ final class ListenCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         try (SettingsOptions.Opened opened = NodeOptions.openModel(config, options);
              Listener listener = Listener.start(config, log);
-             JobRunner jobs = new JobRunner(config, listener, NodeOptions.registrar(config, opened), log)) {
+             JobRunner jobs = new JobRunner(config, listener, NodeOptions.registrar(config, opened, start), log)) {
             log.accept("listening as " + config.aeTitle() + " on port " + listener.port() + ", storage "
                     + config.storage() + ", " + config.rules().size() + " rule(s)");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -37,7 +37,7 @@ final class NodeOptions {
         return options.open();
     }
 
-    static SeriesRegistrar registrar(NodeConfig node, SettingsOptions.Opened opened) {
-        return new SamSeriesRegistrar(opened.registration(), new UidGenerator(node.uidRoot()));
+    static SeriesRegistrar registrar(NodeConfig node, SettingsOptions.Opened opened, AlignmentOption start) {
+        return new SamSeriesRegistrar(opened.registration(), new UidGenerator(node.uidRoot()), start.alignment);
     }
 }

@@ -39,6 +39,9 @@ final class PacsRegisterCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
+    @Mixin
+    AlignmentOption start;
+
     @Spec
     CommandSpec spec;
 
@@ -51,7 +54,7 @@ final class PacsRegisterCommand implements Callable<Integer> {
         SeriesQuery fixedQuery = SeriesQuery.parse(fixed);
         SeriesQuery movingQuery = SeriesQuery.parse(moving);
         try (SettingsOptions.Opened opened = NodeOptions.openModel(config, options)) {
-            PullRegistration pull = new PullRegistration(config, NodeOptions.registrar(config, opened),
+            PullRegistration pull = new PullRegistration(config, NodeOptions.registrar(config, opened, start),
                     spec.commandLine().getErr()::println);
             PullRegistration.Outcome result = pull.run(source, destination, fixedQuery, movingQuery,
                     new ConsoleProgress(System.err));

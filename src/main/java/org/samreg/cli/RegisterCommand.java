@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.samreg.dicom.DicomSeries;
 import org.samreg.dicom.UidGenerator;
-import org.samreg.field.InitialAlignment;
 import org.samreg.image.Volume;
 import org.samreg.pipeline.DicomRegistration;
 import org.samreg.pipeline.InputImages;
@@ -37,11 +36,8 @@ final class RegisterCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
-    @Option(names = "--initial-alignment", defaultValue = "HEADER",
-            description = "where registering starts: HEADER (positions as the headers give them, for images that share "
-                    + "a frame of reference) or CENTRES (image centres aligned, for images from two devices or two "
-                    + "patients; default: ${DEFAULT-VALUE})")
-    InitialAlignment alignment;
+    @Mixin
+    AlignmentOption start;
 
     @Option(names = "--uid-root", description = "UID root for DICOM outputs (default: 2.25 UUID-derived UIDs)")
     String uidRoot;
@@ -62,12 +58,12 @@ final class RegisterCommand implements Callable<Integer> {
             RegistrationResult r;
             if (dicom) {
                 DicomRegistration dicomRegistration = new DicomRegistration(opened.registration(), uids);
-                r = dicomRegistration.register(fixedSeries, movingSeries, alignment, progress);
+                r = dicomRegistration.register(fixedSeries, movingSeries, start.alignment, progress);
                 // the DICOM objects are staged and published with the other outputs
                 files = ResultWriter.write(out, f, m, r, staging -> dicomRegistration.write(fixedSeries,
                         movingSeries, r, staging.resolve(DICOM_FOLDER), progress));
             } else {
-                r = opened.registration().register(f, m, alignment, progress);
+                r = opened.registration().register(f, m, start.alignment, progress);
                 files = ResultWriter.write(out, f, m, r);
             }
             System.out.println(summary(r));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.samreg.dicom.UidGenerator;
 import org.samreg.field.FieldSettings;
+import org.samreg.field.InitialAlignment;
 import org.samreg.image.Prerequisites;
 import org.samreg.image.SharedData;
 import org.samreg.match.MatchSettings;
@@ -106,6 +107,7 @@ public final class PacsTestSupport {
         RegistrationSettings settings = new RegistrationSettings(new EverythingSettings(8, d.minPromptSpacing(), 0.6, 0.6,
                 d.stabilityOffset(), 50, d.maxArea(), d.overlapThresh(), true, d.backgroundLevel(), true),
                 new MatchSettings(0.5, false, 0, 11), FieldSettings.defaults().withIterations(10, 1), 1024);
-        return new SamSeriesRegistrar(new SamRegistration(model, settings), new UidGenerator());
+        return new SamSeriesRegistrar(new SamRegistration(model, settings), new UidGenerator(),
+                InitialAlignment.HEADER);
     }
 }
