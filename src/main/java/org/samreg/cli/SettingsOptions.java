@@ -2,12 +2,10 @@ package org.samreg.cli;
 
 import java.nio.file.Path;
 import org.samreg.dense.DenseSettings;
-import org.samreg.field.FieldSettings;
-import org.samreg.match.MatchSettings;
 import org.samreg.pipeline.Method;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.pipeline.SamRegistration;
-import org.samreg.sam.EverythingSettings;
+import org.samreg.pipeline.SettingsRequest;
 import org.samreg.sam.LocalContrast;
 import org.samreg.sam.ModelManifest;
 import org.samreg.sam.SamModel;
@@ -114,32 +112,10 @@ final class SettingsOptions {
     }
 
     RegistrationSettings toSettings(ModelManifest manifest) {
-        EverythingSettings e = manifest.calibrated(EverythingSettings.defaults());
-        EverythingSettings everything = e.overridden(pointsPerSide, iou, stability, minArea, maxArea, overlap)
-                .withSkips(!allPrompts, !allPrompts);
-        MatchSettings match = new MatchSettings(similarity, oneToMany, maxPairs, sliceRangeMm);
-        FieldSettings field = FieldSettings.defaults();
-        if (lambda != null) {
-            field = field.withLambda(lambda);
-        }
-        if (iterations != null) {
-            field = field.withIterations(iterations, field.pyramidLevels());
-        }
-        DenseSettings dense = DenseSettings.defaults();
-        if (denseLambda != null) {
-            dense = dense.withLambda(denseLambda);
-        }
-        if (roiWeight != null) {
-            dense = dense.withRoiWeight(roiWeight);
-        }
-        if (affineIterations != null) {
-            dense = dense.withAffineIterations(affineIterations);
-        }
-        if (denseIterations != null) {
-            dense = dense.withIterations(denseIterations);
-        }
-        return new RegistrationSettings(everything, match, field, RegistrationSettings.defaults().maxInPlaneSize(),
-                localContrast != null ? localContrast : 0, method(), dense, threads);
+        return new SettingsRequest(pointsPerSide, iou, stability, minArea, maxArea, overlap, allPrompts, similarity,
+                oneToMany, maxPairs, sliceRangeMm, lambda, iterations, method(), denseLambda, roiWeight,
+                denseIterations, affineIterations, localContrast != null ? localContrast : 0, threads)
+                .resolve(manifest);
     }
 
     Method method() {

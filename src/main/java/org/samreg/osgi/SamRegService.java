@@ -30,7 +30,6 @@ import org.samreg.field.InitialAlignment;
 import org.samreg.image.ImageFiles;
 import org.samreg.image.Progress;
 import org.samreg.image.Volume;
-import org.samreg.match.MatchSettings;
 import org.samreg.pacs.NodeConfig;
 import org.samreg.pacs.PacsClient;
 import org.samreg.pacs.PacsException;
@@ -42,7 +41,7 @@ import org.samreg.pipeline.RegistrationResult;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.pipeline.ResultWriter;
 import org.samreg.pipeline.SamRegistration;
-import org.samreg.sam.EverythingSettings;
+import org.samreg.pipeline.SettingsRequest;
 import org.samreg.sam.ModelManifest;
 import org.samreg.sam.SamModel;
 
@@ -333,17 +332,11 @@ public final class SamRegService implements RegistrationService {
 
     /** {@code manifest}: the model's, whose calibration applies; null only to check the configuration. */
     private static RegistrationSettings settings(SamRegConfig config, ModelManifest manifest) {
-        RegistrationSettings d = RegistrationSettings.defaults();
-        EverythingSettings e = manifest == null ? d.everything() : manifest.calibrated(d.everything());
         // 0 in the configuration stands for the model's calibrated value
-        EverythingSettings everything = e.overridden(config.pointsPerSide(),
-                config.predIouThresh() > 0 ? config.predIouThresh() : null,
-                config.stabilityThresh() > 0 ? config.stabilityThresh() : null, null, null, null);
-        MatchSettings match = new MatchSettings(config.similarity(), d.match().oneToMany(), d.match().maxPairs(),
-                d.match().sliceRangeMm());
-        return new RegistrationSettings(everything, match, d.field(), d.maxInPlaneSize()).withThreads(
-                Math.max(0, config.threads())).withMethod(Method.parse(config.method()), d.dense())
-                .withLocalContrast(config.localContrast());
+        return new SettingsRequest(config.pointsPerSide(), config.predIouThresh() > 0 ? config.predIouThresh() : null,
+                config.stabilityThresh() > 0 ? config.stabilityThresh() : null, null, null, null, false,
+                config.similarity(), false, null, null, null, null, Method.parse(config.method()), null, null, null,
+                null, config.localContrast(), Math.max(0, config.threads())).resolve(manifest);
     }
 
     private static Path outputRoot(SamRegConfig config) {

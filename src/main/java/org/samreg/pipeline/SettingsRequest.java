@@ -1,0 +1,62 @@
+package org.samreg.pipeline;
+
+import org.samreg.dense.DenseSettings;
+import org.samreg.field.FieldSettings;
+import org.samreg.match.MatchSettings;
+import org.samreg.sam.EverythingSettings;
+import org.samreg.sam.ModelManifest;
+
+/**
+ * The settings a caller asks for, as the command line, the benchmark, the OSGi service and the PACS jobs take them;
+ * {@link #resolve} is the one place they become {@link RegistrationSettings}. A null asks for the model manifest's
+ * calibrated value where it has one, else the paper's (or the stage's default).
+ *
+ * @param allPrompts    also decode prompts on background and inside ROIs already found, and keep background ROIs
+ * @param localContrast 0, or the local contrast radius (a fraction of the longest side)
+ * @param threads       the engine's worker threads, 0 for one per core
+ */
+public record SettingsRequest(Integer pointsPerSide, Double predIou, Double stability, Integer minArea,
+                              Integer maxArea, Double overlap, boolean allPrompts, Double similarity,
+                              boolean oneToMany, Integer maxPairs, Double sliceRangeMm, Double lambda,
+                              Integer iterations, Method method, Double denseLambda, Double roiWeight,
+                              Integer denseIterations, Integer affineIterations, double localContrast, int threads) {
+
+    /** Nothing asked for: every setting resolved to its calibrated or default value, the hybrid method. */
+    public static SettingsRequest defaults() {
+        return new SettingsRequest(null, null, null, null, null, null, false, null, false, null, null, null, null,
+                Method.HYBRID, null, null, null, null, 0, 0);
+    }
+
+    /** The settings, against {@code manifest}'s calibration (null: the paper's values only). */
+    public RegistrationSettings resolve(ModelManifest manifest) {
+        EverythingSettings paper = EverythingSettings.defaults();
+        EverythingSettings e = manifest == null ? paper : manifest.calibrated(paper);
+        EverythingSettings everything = e.overridden(pointsPerSide, predIou, stability, minArea, maxArea, overlap)
+                .withSkips(!allPrompts, !allPrompts);
+        MatchSettings d = MatchSettings.DEFAULT;
+        MatchSettings match = new MatchSettings(similarity != null ? similarity : d.threshold(), oneToMany,
+                maxPairs != null ? maxPairs : d.maxPairs(), sliceRangeMm != null ? sliceRangeMm : d.sliceRangeMm());
+        FieldSettings field = FieldSettings.defaults();
+        if (lambda != null) {
+            field = field.withLambda(lambda);
+        }
+        if (iterations != null) {
+            field = field.withIterations(iterations, field.pyramidLevels());
+        }
+        DenseSettings dense = DenseSettings.defaults();
+        if (denseLambda != null) {
+            dense = dense.withLambda(denseLambda);
+        }
+        if (roiWeight != null) {
+            dense = dense.withRoiWeight(roiWeight);
+        }
+        if (affineIterations != null) {
+            dense = dense.withAffineIterations(affineIterations);
+        }
+        if (denseIterations != null) {
+            dense = dense.withIterations(denseIterations);
+        }
+        return new RegistrationSettings(everything, match, field, RegistrationSettings.defaults().maxInPlaneSize(),
+                localContrast, method, dense, threads);
+    }
+}

@@ -1,0 +1,30 @@
+package org.samreg.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.samreg.sam.ModelManifest;
+
+/** One resolver: what is asked for, else the model's calibration, else the paper's value, in that order. */
+class SettingsRequestTest {
+
+    @Test
+    void askedForBeatsCalibrationWhichBeatsThePaper() {
+        ModelManifest manifest = ModelManifest.loadDefault(); // calibrates IoU and stability to 0.80, max area 15000
+        RegistrationSettings calibrated = SettingsRequest.defaults().resolve(manifest);
+        assertEquals(0.8, calibrated.everything().predIouThresh());
+        assertEquals(15000, calibrated.everything().maxArea());
+        assertEquals(0.9, SettingsRequest.defaults().resolve(null).everything().predIouThresh(), "the paper's");
+        SettingsRequest d = SettingsRequest.defaults();
+        RegistrationSettings asked = new SettingsRequest(32, 0.95, null, null, null, null, false, 0.7, false, null,
+                null, null, null, Method.IMAGE, 0.3, null, null, null, 0, 2).resolve(manifest);
+        assertEquals(0.95, asked.everything().predIouThresh());
+        assertEquals(0.8, asked.everything().stabilityThresh(), "not asked for: calibrated");
+        assertEquals(32, asked.everything().pointsPerSide());
+        assertEquals(0.7, asked.match().threshold());
+        assertEquals(Method.IMAGE, asked.method());
+        assertEquals(0.3, asked.dense().lambda());
+        assertEquals(2, asked.threads());
+        assertEquals(d.resolve(manifest).field(), asked.field(), "the field's defaults");
+    }
+}
