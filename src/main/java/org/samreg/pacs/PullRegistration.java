@@ -33,9 +33,14 @@ public final class PullRegistration {
 
     public Outcome run(NodeConfig.Peer source, NodeConfig.Peer destination, SeriesQuery fixedQuery,
                        SeriesQuery movingQuery, Progress progress) throws PacsException {
+        ResultStore results;
+        try {
+            results = new ResultStore(config.storage()); // an unusable storage folder fails before any network work
+        } catch (IOException e) {
+            throw new PacsException("cannot use storage folder " + config.storage() + ": " + e.getMessage(), e);
+        }
         Retrieved series = retrieve(source, fixedQuery, movingQuery, progress);
         try {
-            ResultStore results = new ResultStore(config.storage());
             String key = series.fixed().seriesUid() + "_" + series.moving().seriesUid();
             List<Path> files = results.produce(key, series.fixedFolder(), series.movingFolder(), registrar, progress);
             send(destination, files, progress);
