@@ -27,9 +27,9 @@ import org.samreg.pipeline.SamRegistration;
 
 /**
  * Registers every pair of a benchmark manifest and scores it against its ground truth, which is read only after
- * registering and only for scoring. Per pair it writes {@code <out>/<id>/}{@value RunRecord#FILE} (what made it), {@code <out>/<id>/warped_moving_labels.nii.gz} (same
- * encoding as the input labels) or {@code <out>/<id>/mapped_landmarks.txt} (fixed landmarks mapped into the
- * moving image, pixels).
+ * registering and only for scoring. Per pair it writes {@code <out>/<id>/}{@value RunRecord#FILE} (what made it),
+ * {@code <out>/<id>/warped_moving_labels.nii.gz} (same encoding as the input labels) or
+ * {@code <out>/<id>/mapped_landmarks.txt} (fixed landmarks mapped into the moving image, pixels).
  */
 public final class Benchmark {
     public static final String WARPED_LABELS = "warped_moving_labels.nii.gz";

@@ -93,12 +93,15 @@ public final class DenseRegistration {
         int imageChannels = fine.fixedMind.count();
         float roiScale = (float) Math.sqrt(settings.roiWeight() * imageChannels / ROI_CODES);
         int chosen = 0;
-        double startCost = imageTerm(fine, movingGrey, starts.get(0));
+        Features startMind = fine.movingMind(movingGrey, starts.get(0));
+        double startCost = imageTerm(fine, startMind);
         for (int i = 1; i < starts.size(); i++) {
-            double cost = imageTerm(fine, movingGrey, starts.get(i));
+            Features mind = fine.movingMind(movingGrey, starts.get(i));
+            double cost = imageTerm(fine, mind);
             if (cost < startCost) {
                 chosen = i;
                 startCost = cost;
+                startMind = mind;
             }
         }
         DisplacementField start = starts.get(chosen);
@@ -133,7 +136,10 @@ public final class DenseRegistration {
         }
         withinSearchBudget(halfWidth);
         Features searchFixed = search.fixedFeatures(pairs, withRois, roiScale, fixedGrid, start);
-        Features searchMoving = search.movingFeatures(movingGrey, aligned, pairs, withRois, roiScale);
+        // the moving descriptors on the fine grid through the start are those the start was chosen by
+        Features searchMoving = search == fine && aligned == start
+                ? fine.withRoiCodes(startMind, aligned, pairs, withRois, roiScale)
+                : search.movingFeatures(movingGrey, aligned, pairs, withRois, roiScale);
         float[][] coarseField = ConvexSearch.displacement(searchFixed.pooled(coarse), searchMoving.pooled(coarse),
                 halfWidth, coarseSpacing);
         // Adam first on a grid of a quarter of the optimisation grid's voxels, more strongly regularised, so that
@@ -151,6 +157,7 @@ public final class DenseRegistration {
         Features fixedFeatures = fine == search ? searchFixed
                 : fine.fixedFeatures(pairs, withRois, roiScale, fixedGrid, start);
         Features movingFeatures = fine == search ? searchMoving
+                : aligned == start ? fine.withRoiCodes(startMind, aligned, pairs, withRois, roiScale)
                 : fine.movingFeatures(movingGrey, aligned, pairs, withRois, roiScale);
 
         // the regulariser is raised until the field folds on (almost) no voxel
@@ -175,10 +182,9 @@ public final class DenseRegistration {
                 (System.nanoTime() - t0) / 1e9, chosen);
     }
 
-    /** The image term (mean squared descriptor difference) on {@code level} through {@code through}, no residual. */
-    private static double imageTerm(Level level, Volume movingGrey, DisplacementField through) {
-        Features moving = level.movingFeatures(movingGrey, through, List.of(), false, 0);
-        return new InstanceOptimiser(level.fixedMind, moving, level.fixedMind.count(), level.grid.spacing(), 0)
+    /** The image term (mean squared descriptor difference) on {@code level} against {@code movingMind}, no residual. */
+    private static double imageTerm(Level level, Features movingMind) {
+        return new InstanceOptimiser(level.fixedMind, movingMind, level.fixedMind.count(), level.grid.spacing(), 0)
                 .dataTerm(new float[3][level.grid.voxelCount()], null);
     }
 
@@ -212,8 +218,18 @@ public final class DenseRegistration {
         /** The moving image's descriptors (and ROI codes) here, resampled through {@code through}. */
         Features movingFeatures(Volume movingGrey, DisplacementField through, List<MaskPair> pairs, boolean withRois,
                 float roiScale) {
+            return withRoiCodes(movingMind(movingGrey, through), through, pairs, withRois, roiScale);
+        }
+
+        /** The moving image's MIND-SSC descriptors here, resampled through {@code through}. */
+        Features movingMind(Volume movingGrey, DisplacementField through) {
             float[] grey = onWorkingGrid(movingGrey.data(), movingGrey.geometry(), through, grid).channels[0];
-            Features mind = Mind.of(grey, grid.nx, grid.ny, grid.nz, planar);
+            return Mind.of(grey, grid.nx, grid.ny, grid.nz, planar);
+        }
+
+        /** {@code mind} (the moving descriptors through {@code through}) with the moving ROI codes, if asked for. */
+        Features withRoiCodes(Features mind, DisplacementField through, List<MaskPair> pairs, boolean withRois,
+                float roiScale) {
             return withRois ? mind.with(roiCodes(pairs, false, null, through, grid, null), roiScale) : mind;
         }
     }

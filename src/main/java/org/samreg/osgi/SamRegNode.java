@@ -152,16 +152,14 @@ public final class SamRegNode implements RegistrationNode {
         } else {
             entries.add(String.valueOf(value));
         }
+        if (field.equals("peers")) {
+            return NodeConfig.Peer.jsonArray(entries);
+        }
         JsonArray out = new JsonArray();
         for (String entry : entries) {
-            if (entry.isBlank()) {
-                continue;
+            if (!entry.isBlank()) {
+                out.add(field.equals("rules") ? rule(entry) : new JsonPrimitive(entry));
             }
-            out.add(switch (field) {
-                case "peers" -> NodeConfig.Peer.parse(entry).json();
-                case "rules" -> rule(entry);
-                default -> new JsonPrimitive(entry);
-            });
         }
         return out;
     }

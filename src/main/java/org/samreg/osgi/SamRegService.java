@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Locale;
@@ -217,14 +216,8 @@ public final class SamRegService implements RegistrationService {
         if (!config.uidRoot().isBlank()) {
             o.addProperty("uidRoot", config.uidRoot());
         }
-        JsonArray peers = new JsonArray();
         try {
-            for (String written : config.pacsPeers()) {
-                if (!written.isBlank()) {
-                    peers.add(NodeConfig.Peer.parse(written).json());
-                }
-            }
-            o.add("peers", peers);
+            o.add("peers", NodeConfig.Peer.jsonArray(List.of(config.pacsPeers())));
             NodeConfig node = NodeConfig.of(o, "configuration " + SamRegConfig.PID, Path.of("."));
             if (!config.retrieveFrom().isBlank()) {
                 node.peer(config.retrieveFrom());

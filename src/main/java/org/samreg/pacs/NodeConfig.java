@@ -1,5 +1,6 @@
 package org.samreg.pacs;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -54,6 +55,17 @@ public record NodeConfig(String aeTitle, int port, Path storage, String uidRoot,
             o.addProperty("port", port);
             o.addProperty("supportsMove", supportsMove);
             return o;
+        }
+
+        /** Peers written as {@link #parse} reads them (blank entries skipped), as the node file's {@code peers}. */
+        public static JsonArray jsonArray(Iterable<String> written) throws PacsException {
+            JsonArray peers = new JsonArray();
+            for (String entry : written) {
+                if (!entry.isBlank()) {
+                    peers.add(parse(entry).json());
+                }
+            }
+            return peers;
         }
 
         /** The form {@link #parse} reads. */

@@ -181,8 +181,7 @@ class FelixBundleIT {
             assertTrue(summary.contains("sent 6 objects to orthanc"), summary);
             List<String[]> added = orthanc.findSeries();
             assertEquals(before + 4, added.size(), "two SEGs, the registration and the resampled series: " + added);
-            Map<String, Long> modalities = added.stream().collect(java.util.stream.Collectors.groupingBy(
-                    a -> a[1], java.util.stream.Collectors.counting()));
+            Map<String, Long> modalities = seriesPerModality(added);
             assertEquals(2L, modalities.get("SEG"), modalities.toString());
             assertEquals(1L, modalities.get("REG"), modalities.toString());
             assertEquals(3L, modalities.get("MR"), "the two series and the resampled one: " + modalities);
@@ -236,12 +235,17 @@ class FelixBundleIT {
             System.out.println(jobs);
             assertTrue(jobs.contains("t1-followup_" + followUpUid + " DONE"), jobs);
             assertTrue(jobs.contains("#1 DONE"), "the registration ran as a service job: " + jobs);
-            Map<String, Long> modalities = held.stream().collect(java.util.stream.Collectors.groupingBy(
-                    a -> a[1], java.util.stream.Collectors.counting()));
+            Map<String, Long> modalities = seriesPerModality(held);
             assertEquals(Map.of("SEG", 2L, "REG", 1L, "MR", 2L), modalities,
                     "the prior, two SEGs, the registration and the resampled series");
             assertTrue(held.stream().anyMatch(a -> a[0].equals(priorUid)));
         }
+    }
+
+    /** How many of {@code series} (UID, modality; see {@link PeerProcess#findSeries}) each modality has. */
+    private static Map<String, Long> seriesPerModality(List<String[]> series) {
+        return series.stream().collect(java.util.stream.Collectors.groupingBy(a -> a[1],
+                java.util.stream.Collectors.counting()));
     }
 
     /** The default model's manifest; its files absent, a skip (a failure under CI). */
