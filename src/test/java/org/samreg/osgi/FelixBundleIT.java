@@ -215,7 +215,10 @@ class FelixBundleIT {
                     "seriesQuietSeconds", 1.0, "peers", new String[] {orthanc.peer.written()},
                     "rules", new String[] {"{\"name\": \"t1-followup\", \"modality\": \"MR\", "
                             + "\"descriptionRegex\": \"t1_.*\", \"queryPeer\": \"orthanc\"}"}));
-            awaitService(context, "(objectClass=org.samreg.osgi.RegistrationNode)");
+            // SCR registers the node's service before its activation ends; getting the service waits for it
+            ServiceReference<?> nodeRef = awaitService(context, "(objectClass=org.samreg.osgi.RegistrationNode)");
+            Object node = context.getService(nodeRef);
+            assertEquals(nodePort, node.getClass().getMethod("port").invoke(node), "the node listens on its port");
             awaitService(context, "(&(osgi.command.scope=samreg)(osgi.command.function=jobs))");
 
             Process send = new ProcessBuilder("storescu", "-aet", "ORTHANC", "-aec", "SAMREG", "+sd",
