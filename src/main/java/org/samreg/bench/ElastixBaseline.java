@@ -27,6 +27,24 @@ public final class ElastixBaseline {
     public record Run(DisplacementField field, double seconds) {
     }
 
+    /**
+     * The baseline a command line option names: null for none, this for "elastix" when elastix is installed;
+     * anything else is refused with a message saying what to do.
+     */
+    public static ElastixBaseline named(String name) {
+        if (name == null) {
+            return null;
+        }
+        if (!name.equalsIgnoreCase("elastix")) {
+            throw new IllegalArgumentException("--baseline knows only 'elastix', got '" + name + "'");
+        }
+        if (!available()) {
+            throw new IllegalArgumentException("--baseline elastix needs elastix and transformix on the PATH "
+                    + "(Debian: apt-get install elastix; src/scripts/setup.sh installs it)");
+        }
+        return new ElastixBaseline();
+    }
+
     /** True when elastix and transformix are on the PATH. */
     public static boolean available() {
         return onPath("elastix") && onPath("transformix");

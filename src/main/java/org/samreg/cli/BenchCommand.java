@@ -39,20 +39,6 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
-    private ElastixBaseline baseline() {
-        if (baseline == null) {
-            return null;
-        }
-        if (!baseline.equalsIgnoreCase("elastix")) {
-            throw new IllegalArgumentException("--baseline knows only 'elastix', got '" + baseline + "'");
-        }
-        if (!ElastixBaseline.available()) {
-            throw new IllegalArgumentException("--baseline elastix needs elastix and transformix on the PATH "
-                    + "(Debian: apt-get install elastix; src/scripts/setup.sh installs it)");
-        }
-        return new ElastixBaseline();
-    }
-
     @Override
     public Integer call() throws Exception {
         List<BenchmarkPair> pairs = new ArrayList<>(BenchmarkPair.readManifest(manifest));
@@ -67,7 +53,8 @@ final class BenchCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path csv = out.resolve("benchmark.csv");
         try (SettingsOptions.Opened opened = options.open()) {
-            Benchmark bench = new Benchmark(opened.registration(), baseline(), new ConsoleProgress(System.err));
+            Benchmark bench = new Benchmark(opened.registration(), ElastixBaseline.named(baseline),
+                    new ConsoleProgress(System.err));
             for (int n = 0; n < pairs.size(); n++) {
                 BenchmarkPair p = pairs.get(n);
                 System.err.printf(Locale.ROOT, "[%d/%d] %s%n", n + 1, pairs.size(), p.id());

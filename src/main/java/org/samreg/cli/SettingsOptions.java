@@ -65,6 +65,12 @@ final class SettingsOptions {
                     + "axis (default: ${DEFAULT-VALUE})")
     double sliceRangeMm;
 
+    @Option(names = "--max-slices", paramLabel = "N",
+            description = "3D: segment at most N slices of each volume, every n-th (the dense stage still registers "
+                    + "every voxel); 0 = every slice (default: " + RegistrationSettings.DEFAULT_MAX_SEGMENTED_SLICES
+                    + ")")
+    Integer maxSegmentedSlices;
+
     @Option(names = "--lambda", description = "smoothness weight of the field gradient (default: the solver's)")
     Double lambda;
 
@@ -114,7 +120,8 @@ final class SettingsOptions {
     RegistrationSettings toSettings(ModelManifest manifest) {
         return new SettingsRequest(pointsPerSide, iou, stability, minArea, maxArea, overlap, allPrompts, similarity,
                 oneToMany, maxPairs, sliceRangeMm, lambda, iterations, method(), denseLambda, roiWeight,
-                denseIterations, affineIterations, localContrast != null ? localContrast : 0, threads)
+                denseIterations, affineIterations, maxSegmentedSlices, localContrast != null ? localContrast : 0,
+                threads)
                 .resolve(manifest);
     }
 

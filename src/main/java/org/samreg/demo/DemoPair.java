@@ -3,7 +3,7 @@ package org.samreg.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.samreg.field.DisplacementField;
 import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
@@ -13,9 +13,11 @@ import org.samreg.image.NiftiIO;
 import org.samreg.image.Volume;
 
 /**
- * The built-in demo sample, needing no benchmark data: one axial slice of the Colin27 T1 brain (ch2) with its AAL
- * atlas labels as the fixed image, and a copy bent by a known smooth sinusoidal deformation as the moving image.
- * The true field satisfies {@code moving(p + u(p)) = fixed(p)} for fixed-grid points p (mm, LPS).
+ * The built-in demo samples, needing no benchmark data, made from the Colin27 T1 brain (ch2) and its AAL atlas
+ * labels: the fixed image, and a copy bent by a known smooth sinusoidal deformation as the moving image.
+ * {@link #load()} is one axial slice with an in-plane deformation; {@link #loadVolume()} the whole brain (1 mm
+ * isotropic, cropped to the atlas's box) with a deformation along every axis, the thin-slice volume of the speed
+ * issue. The true field satisfies {@code moving(p + u(p)) = fixed(p)} for fixed-grid points p (mm, LPS).
  */
 public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume movingLabels,
         DisplacementField truth) {
@@ -26,6 +28,24 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
     public static final double WAVELENGTH_MM = 90;
     /** Axial slice 10 mm above the AC, through the basal ganglia and lateral ventricles: many AAL regions. */
     public static final double SLICE_Z_MM = 10;
+    /** Voxels of background kept around the atlas's labels when the volume is cropped. */
+    static final int MARGIN_VOXELS = 4;
+
+    /** The known deformation: each axis shifted by a sine wave along another. */
+    private enum Deformation {
+        /** x along y, y along x; no through-plane part. */
+        IN_PLANE,
+        /** x along y, y along z, z along x. */
+        VOLUME;
+
+        double[] at(double[] p) {
+            double w = 2 * Math.PI / WAVELENGTH_MM;
+            return this == IN_PLANE
+                    ? new double[] {AMPLITUDE_MM * Math.sin(w * p[1]), AMPLITUDE_MM * Math.cos(w * p[0]), 0}
+                    : new double[] {AMPLITUDE_MM * Math.sin(w * p[1]), AMPLITUDE_MM * Math.cos(w * p[2]),
+                            AMPLITUDE_MM * Math.sin(w * p[0])};
+        }
+    }
 
     public static DemoPair load() throws IOException {
         return load(TEMPLATES);
@@ -34,32 +54,39 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
     public static DemoPair load(Path templates) throws IOException {
         Volume brain = NiftiIO.read(requireTemplate(templates.resolve("ch2.nii.gz")));
         Volume atlas = NiftiIO.read(requireTemplate(templates.resolve("aal.nii.gz")));
-        Volume fixed = axialSlice(brain, SLICE_Z_MM);
+        return deformed(axialSlice(brain, SLICE_Z_MM), atlas, Deformation.IN_PLANE);
+    }
+
+    public static DemoPair loadVolume() throws IOException {
+        return loadVolume(TEMPLATES);
+    }
+
+    public static DemoPair loadVolume(Path templates) throws IOException {
+        Volume brain = NiftiIO.read(requireTemplate(templates.resolve("ch2.nii.gz")));
+        Volume atlas = NiftiIO.read(requireTemplate(templates.resolve("aal.nii.gz")));
+        Geometry box = labelBox(brain.geometry(), Warper.warpLabels(atlas, DisplacementField.zero(brain.geometry())));
+        return deformed(Warper.warp(brain, DisplacementField.zero(box)), atlas, Deformation.VOLUME);
+    }
+
+    private static DemoPair deformed(Volume fixed, Volume atlas, Deformation deformation) {
         Volume fixedLabels = Warper.warpLabels(atlas, DisplacementField.zero(fixed.geometry()));
-        DisplacementField truth = sinusoidalField(fixed.geometry());
-        return new DemoPair(fixed, warpByInverse(fixed, false), fixedLabels, warpByInverse(fixedLabels, true), truth);
+        return new DemoPair(fixed, warpByInverse(fixed, false, deformation), fixedLabels,
+                warpByInverse(fixedLabels, true, deformation), field(fixed.geometry(), deformation));
     }
 
     /**
-     * Per brain pixel of the fixed slice: the distance (mm) between where {@code estimate} maps it and where the
+     * Per brain voxel of the fixed image: the distance (mm) between where {@code estimate} maps it and where the
      * known deformation does; {@code estimate} may live on any grid of the fixed image's space.
      */
     public double[] errorsInsideBrainMm(DisplacementField estimate) {
         Geometry g = fixed.geometry();
         float[] brain = fixedLabels.data();
-        double[] errors = new double[g.voxelCount()];
-        int n = 0;
-        for (int j = 0; j < g.ny; j++) {
-            for (int i = 0; i < g.nx; i++) {
-                if (brain[g.index(i, j, 0)] != 0) {
-                    double[] p = g.toPatient(i, j, 0);
-                    double[] t = truth.mapPoint(p), e = estimate.mapPoint(p);
-                    errors[n++] = Math.sqrt((t[0] - e[0]) * (t[0] - e[0]) + (t[1] - e[1]) * (t[1] - e[1])
-                            + (t[2] - e[2]) * (t[2] - e[2]));
-                }
-            }
-        }
-        return Arrays.copyOf(errors, n);
+        return IntStream.range(0, g.voxelCount()).parallel().filter(v -> brain[v] != 0).mapToDouble(v -> {
+            double[] p = g.toPatient(v % g.nx, (v / g.nx) % g.ny, v / g.sliceSize());
+            double[] t = truth.mapPoint(p), e = estimate.mapPoint(p);
+            return Math.sqrt((t[0] - e[0]) * (t[0] - e[0]) + (t[1] - e[1]) * (t[1] - e[1])
+                    + (t[2] - e[2]) * (t[2] - e[2]));
+        }).toArray();
     }
 
     private static Path requireTemplate(Path file) throws ImageFormatException {
@@ -82,23 +109,41 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
         return Volume.grey(slice, volume.slice(k));
     }
 
-    /** In-plane displacement u(p) (mm): each axis shifted by a sine wave along the other. */
-    static double[] displacementAt(double[] p) {
-        double w = 2 * Math.PI / WAVELENGTH_MM;
-        return new double[] {AMPLITUDE_MM * Math.sin(w * p[1]), AMPLITUDE_MM * Math.cos(w * p[0]), 0};
-    }
-
-    private static DisplacementField sinusoidalField(Geometry g) {
-        float[] vectors = new float[3 * g.voxelCount()];
-        for (int j = 0; j < g.ny; j++) {
-            for (int i = 0; i < g.nx; i++) {
-                double[] u = displacementAt(g.toPatient(i, j, 0));
-                int v = 3 * g.index(i, j, 0);
-                for (int c = 0; c < 3; c++) {
-                    vectors[v + c] = (float) u[c];
+    /** The grid of {@code image} cut to the box of {@code labels}' non-zero voxels, plus a margin. */
+    static Geometry labelBox(Geometry image, Volume labels) {
+        Geometry g = labels.geometry();
+        int[] lo = {g.nx, g.ny, g.nz}, hi = {-1, -1, -1};
+        float[] l = labels.data();
+        for (int k = 0; k < g.nz; k++) {
+            for (int j = 0; j < g.ny; j++) {
+                for (int i = 0; i < g.nx; i++) {
+                    if (l[g.index(i, j, k)] != 0) {
+                        int[] v = {i, j, k};
+                        for (int a = 0; a < 3; a++) {
+                            lo[a] = Math.min(lo[a], v[a]);
+                            hi[a] = Math.max(hi[a], v[a]);
+                        }
+                    }
                 }
             }
         }
+        int[] n = {g.nx, g.ny, g.nz};
+        for (int a = 0; a < 3; a++) {
+            lo[a] = Math.max(0, lo[a] - MARGIN_VOXELS);
+            hi[a] = Math.min(n[a] - 1, hi[a] + MARGIN_VOXELS);
+        }
+        return new Geometry(hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1, image.spacing(),
+                image.toPatient(lo[0], lo[1], lo[2]), image.direction());
+    }
+
+    private static DisplacementField field(Geometry g, Deformation deformation) {
+        float[] vectors = new float[3 * g.voxelCount()];
+        IntStream.range(0, g.voxelCount()).parallel().forEach(v -> {
+            double[] u = deformation.at(g.toPatient(v % g.nx, (v / g.nx) % g.ny, v / g.sliceSize()));
+            for (int c = 0; c < 3; c++) {
+                vectors[3 * v + c] = (float) u[c];
+            }
+        });
         return new DisplacementField(g, vectors);
     }
 
@@ -106,25 +151,23 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
      * The image whose value at q is {@code image(p)} with {@code p + u(p) = q}. The inverse is found by the
      * fixed-point iteration {@code p <- q - u(p)}, which converges because |grad u| = 2 pi A / wavelength < 1.
      */
-    private static Volume warpByInverse(Volume image, boolean labels) {
+    private static Volume warpByInverse(Volume image, boolean labels, Deformation deformation) {
         Geometry g = image.geometry();
         float[] out = new float[g.voxelCount()];
-        for (int j = 0; j < g.ny; j++) {
-            for (int i = 0; i < g.nx; i++) {
-                double[] q = g.toPatient(i, j, 0);
-                double[] p = q.clone();
-                for (int iteration = 0; iteration < 30; iteration++) {
-                    double[] u = displacementAt(p);
-                    for (int c = 0; c < 3; c++) {
-                        p[c] = q[c] - u[c];
-                    }
+        IntStream.range(0, g.voxelCount()).parallel().forEach(v -> {
+            double[] q = g.toPatient(v % g.nx, (v / g.nx) % g.ny, v / g.sliceSize());
+            double[] p = q.clone();
+            for (int iteration = 0; iteration < 30; iteration++) {
+                double[] u = deformation.at(p);
+                for (int c = 0; c < 3; c++) {
+                    p[c] = q[c] - u[c];
                 }
-                double[] v = g.toVoxel(p[0], p[1], p[2]);
-                out[g.index(i, j, 0)] = labels
-                        ? Interpolation.nearest(image.data(), g.nx, g.ny, 1, v[0], v[1], v[2], 0)
-                        : Interpolation.linear(image.data(), g.nx, g.ny, 1, v[0], v[1], v[2], 0);
             }
-        }
+            double[] x = g.toVoxel(p[0], p[1], p[2]);
+            out[v] = labels
+                    ? Interpolation.nearest(image.data(), g.nx, g.ny, g.nz, x[0], x[1], x[2], 0)
+                    : Interpolation.linear(image.data(), g.nx, g.ny, g.nz, x[0], x[1], x[2], 0);
+        });
         return Volume.grey(g, out);
     }
 }

@@ -2,6 +2,7 @@ package org.samreg.osgi;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.samreg.pipeline.RegistrationSettings;
 
 /** Configuration Admin settings of the registration service (PID {@value #PID}), editable in any metatype console. */
 @ObjectClassDefinition(id = SamRegConfig.PID, name = "SAMReg registration",
@@ -42,6 +43,11 @@ public @interface SamRegConfig {
             description = "0 = off; else segment locally contrast-normalised slices with this neighbourhood radius, "
                     + "a fraction of the longest side (fundus photographs: 0.04)")
     double localContrast() default 0;
+
+    @AttributeDefinition(name = "Most slices segmented",
+            description = "3D: segment at most this many slices of each volume, every n-th; the dense stage still "
+                    + "registers every voxel. 0 = every slice")
+    int maxSegmentedSlices() default RegistrationSettings.DEFAULT_MAX_SEGMENTED_SLICES;
 
     @AttributeDefinition(name = "Match similarity", description = "Cosine similarity threshold of ROI prototypes")
     double similarity() default 0.8;

@@ -329,7 +329,8 @@ public final class SamRegService implements RegistrationService {
         return new SettingsRequest(config.pointsPerSide(), config.predIouThresh() > 0 ? config.predIouThresh() : null,
                 config.stabilityThresh() > 0 ? config.stabilityThresh() : null, null, null, null, false,
                 config.similarity(), false, null, null, null, null, Method.parse(config.method()), null, null, null,
-                null, config.localContrast(), Math.max(0, config.threads())).resolve(manifest);
+                null, config.maxSegmentedSlices(), config.localContrast(),
+                Math.max(0, config.threads())).resolve(manifest);
     }
 
     private static Path outputRoot(SamRegConfig config) {

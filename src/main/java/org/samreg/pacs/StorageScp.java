@@ -5,6 +5,7 @@ import com.pixelmed.network.StorageSOPClassSCP;
 import com.pixelmed.network.UnencapsulatedExplicitStoreFindMoveGetPresentationContextSelectionPolicy;
 import java.io.DataInputStream;
 import java.io.File;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -153,7 +154,7 @@ public final class StorageScp implements AutoCloseable {
                     + " request within " + requestTimeoutMs + " ms");
         } catch (IOException | DicomNetworkException e) {
             // what a peer or the network does (an abort, a refused object, a dropped connection): one line
-            LOG.warning(() -> "association from " + socket.getRemoteSocketAddress() + " ended: " + e.getMessage());
+            LOG.warning(() -> "association from " + socket.getRemoteSocketAddress() + " ended: " + reason(e));
         } catch (Exception e) {
             LOG.log(Level.WARNING, "association from " + socket.getRemoteSocketAddress() + " failed: " + e, e);
         } finally {
@@ -185,5 +186,14 @@ public final class StorageScp implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** A network failure in words: its message, or what its type says when it has none. */
+    static String reason(Exception e) {
+        if (e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e instanceof EOFException ? "the peer closed the connection in the middle of a PDU"
+                : e.getClass().getSimpleName();
     }
 }

@@ -187,13 +187,17 @@ public final class SamRegistration {
         return Downsampling.inPlane(v, Downsampling.factorFor(v.geometry(), settings.maxInPlaneSize()));
     }
 
-    /** Segments every slice and keeps only the ROIs' prototypes, so one embedding is alive at a time. */
+    /**
+     * Segments the slices {@link RegistrationSettings#segmentedSlices} chooses and keeps only the ROIs' prototypes,
+     * so one embedding is alive at a time.
+     */
     private List<Roi> segment(Volume v, String which, Progress progress, double[] encoderDecoder) {
         IntensityWindow window = IntensityWindow.of(v);
-        int slices = v.geometry().nz;
+        int[] slices = settings.segmentedSlices(v.geometry().nz);
         List<Roi> rois = new ArrayList<>();
-        for (int k = 0; k < slices; k++) {
-            String stage = "segmenting " + which + " slice " + (k + 1) + "/" + slices;
+        for (int i = 0; i < slices.length; i++) {
+            int k = slices[i];
+            String stage = "segmenting " + which + " slice " + (k + 1) + " (" + (i + 1) + "/" + slices.length + ")";
             SliceSegmentation s = segmenter.segment(v, window, k, (unused, done, total) -> progress.update(stage, done, total));
             FeatureGrid grid = featureGrid(s.embedding());
             for (SegmentedRoi r : s.rois()) {

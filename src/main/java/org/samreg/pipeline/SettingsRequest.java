@@ -12,6 +12,7 @@ import org.samreg.sam.ModelManifest;
  * calibrated value where it has one, else the paper's (or the stage's default).
  *
  * @param allPrompts    also decode prompts on background and inside ROIs already found, and keep background ROIs
+ * @param maxSegmentedSlices 3D: segment at most this many slices of a volume, 0 for every slice
  * @param localContrast 0, or the local contrast radius (a fraction of the longest side)
  * @param threads       the engine's worker threads, 0 for one per core
  */
@@ -19,12 +20,13 @@ public record SettingsRequest(Integer pointsPerSide, Double predIou, Double stab
                               Integer maxArea, Double overlap, boolean allPrompts, Double similarity,
                               boolean oneToMany, Integer maxPairs, Double sliceRangeMm, Double lambda,
                               Integer iterations, Method method, Double denseLambda, Double roiWeight,
-                              Integer denseIterations, Integer affineIterations, double localContrast, int threads) {
+                              Integer denseIterations, Integer affineIterations, Integer maxSegmentedSlices,
+                              double localContrast, int threads) {
 
     /** Nothing asked for: every setting resolved to its calibrated or default value, the hybrid method. */
     public static SettingsRequest defaults() {
         return new SettingsRequest(null, null, null, null, null, null, false, null, false, null, null, null, null,
-                Method.HYBRID, null, null, null, null, 0, 0);
+                Method.HYBRID, null, null, null, null, null, 0, 0);
     }
 
     /** The settings, against {@code manifest}'s calibration (null: the paper's values only). */
@@ -56,7 +58,9 @@ public record SettingsRequest(Integer pointsPerSide, Double predIou, Double stab
         if (denseIterations != null) {
             dense = dense.withIterations(denseIterations);
         }
-        return new RegistrationSettings(everything, match, field, RegistrationSettings.defaults().maxInPlaneSize(),
-                localContrast, method, dense, threads);
+        RegistrationSettings d0 = RegistrationSettings.defaults();
+        return new RegistrationSettings(everything, match, field, d0.maxInPlaneSize(),
+                maxSegmentedSlices != null ? maxSegmentedSlices : d0.maxSegmentedSlices(), localContrast, method, dense,
+                threads);
     }
 }

@@ -64,36 +64,58 @@ class DemoPairTest {
 
     @Test
     void movingSampledThroughTheTruthReproducesTheFixedImage() {
-        Volume fixed = demo.fixed(), moving = demo.moving();
+        assertTruthReproducesTheFixedImage(demo);
+    }
+
+    @Test
+    void theVolumeIsTheWholeBrainAtOneMillimetreDeformedAlongEveryAxis() throws IOException {
+        DemoPair volume = DemoPair.loadVolume();
+        Geometry g = volume.fixed().geometry();
+        for (int n : new int[] {g.nx, g.ny, g.nz}) {
+            assertTrue(n >= 140 && n <= 200, "the brain's box, voxels per axis: " + g);
+        }
+        assertArrayEquals(new double[] {1, 1, 1}, g.spacing(), 1e-6);
+        assertTrue(distinctNonZero(volume.fixedLabels().data()) >= 100, "AAL regions in the volume");
+        double through = 0;
+        for (int i = 0; i < g.nx; i += 4) {
+            through = Math.max(through, Math.abs(volume.truth().displacementAtVoxel(i, g.ny / 2, g.nz / 2)[2]));
+        }
+        assertTrue(through > 4, "through-plane displacement up to " + through + " mm");
+        assertTruthReproducesTheFixedImage(volume);
+    }
+
+    /** Inside the brain, the moving image sampled through the known field correlates with the fixed image. */
+    private static void assertTruthReproducesTheFixedImage(DemoPair pair) {
+        Volume fixed = pair.fixed(), moving = pair.moving();
         Geometry g = fixed.geometry();
         double[] a = new double[g.voxelCount()], b = new double[g.voxelCount()];
         int n = 0;
         double maxDisplacement = 0;
-        for (int j = 0; j < g.ny; j++) {
-            for (int i = 0; i < g.nx; i++) {
-                int v = g.index(i, j, 0);
-                double[] u = demo.truth().displacementAtVoxel(i, j, 0);
-                maxDisplacement = Math.max(maxDisplacement, Math.hypot(u[0], u[1]));
-                if (demo.fixedLabels().data()[v] == 0) {
-                    continue; // inside the brain only
+        for (int k = 0; k < g.nz; k++) {
+            for (int j = 0; j < g.ny; j++) {
+                for (int i = 0; i < g.nx; i++) {
+                    int v = g.index(i, j, k);
+                    double[] u = pair.truth().displacementAtVoxel(i, j, k);
+                    maxDisplacement = Math.max(maxDisplacement, Math.hypot(u[0], u[1]));
+                    if (pair.fixedLabels().data()[v] == 0) {
+                        continue; // inside the brain only
+                    }
+                    double[] p = g.toPatient(i, j, k);
+                    double[] q = g.toVoxel(p[0] + u[0], p[1] + u[1], p[2] + u[2]);
+                    a[n] = fixed.data()[v];
+                    b[n++] = Interpolation.linear(moving.data(), g.nx, g.ny, g.nz, q[0], q[1], q[2], 0);
                 }
-                double[] p = g.toPatient(i, j, 0);
-                double[] q = g.toVoxel(p[0] + u[0], p[1] + u[1], p[2] + u[2]);
-                a[n] = fixed.data()[v];
-                b[n++] = Interpolation.linear(moving.data(), g.nx, g.ny, 1, q[0], q[1], q[2], 0);
             }
         }
         assertTrue(n > 5000, "brain voxels: " + n);
-        assertTrue(maxDisplacement > 4 && maxDisplacement < 7.5, "max displacement " + maxDisplacement);
+        assertTrue(maxDisplacement > 4 && maxDisplacement < 7.5, "max in-plane displacement " + maxDisplacement);
         double warpedCorrelation = correlation(a, b, n);
         assertTrue(warpedCorrelation > 0.99, "correlation through the truth field: " + warpedCorrelation);
 
-        for (int j = 0, m = 0; j < g.ny; j++) { // without the field the images must differ clearly
-            for (int i = 0; i < g.nx; i++) {
-                int v = g.index(i, j, 0);
-                if (demo.fixedLabels().data()[v] != 0) {
-                    b[m++] = moving.data()[v];
-                }
+        float[] labels = pair.fixedLabels().data();
+        for (int v = 0, m = 0; v < labels.length; v++) { // without the field the images must differ clearly
+            if (labels[v] != 0) {
+                b[m++] = moving.data()[v];
             }
         }
         double identityCorrelation = correlation(a, b, n);

@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -208,6 +211,43 @@ class StorageScpSecurityTest {
             }
             new PacsClient(self(scp.port()), "SAMREG").echo(); // and the node goes on
         }
+    }
+
+    @Test
+    void aPeerClosingInTheMiddleOfAPduIsLoggedInOneLineThatSaysSo() throws Exception {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(StorageScp.class.getName());
+        log.addHandler(handler);
+        try (StorageScp scp = start(4, 100)) {
+            try (RawAssociation peer = new RawAssociation(scp.port())) {
+                peer.send(java.util.Arrays.copyOf(RawAssociation.associateRequestHeader(1000), 10)); // 1000 claimed
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (records.stream().noneMatch(r -> r.getMessage().contains("ended")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            new PacsClient(self(scp.port()), "SAMREG").echo(); // and the node goes on
+        } finally {
+            log.removeHandler(handler);
+        }
+        LogRecord ended = records.stream().filter(r -> r.getMessage().contains("ended")).findFirst().orElseThrow();
+        assertTrue(ended.getMessage().endsWith("ended: the peer closed the connection in the middle of a PDU"),
+                ended.getMessage());
+        assertEquals(null, ended.getThrown(), "one line, no stack trace");
     }
 
     @Test

@@ -17,7 +17,7 @@ class SettingsRequestTest {
         assertEquals(0.9, SettingsRequest.defaults().resolve(null).everything().predIouThresh(), "the paper's");
         SettingsRequest d = SettingsRequest.defaults();
         RegistrationSettings asked = new SettingsRequest(32, 0.95, null, null, null, null, false, 0.7, false, null,
-                null, null, null, Method.IMAGE, 0.3, null, null, null, 0, 2).resolve(manifest);
+                null, null, null, Method.IMAGE, 0.3, null, null, null, null, 0, 2).resolve(manifest);
         assertEquals(0.95, asked.everything().predIouThresh());
         assertEquals(0.8, asked.everything().stabilityThresh(), "not asked for: calibrated");
         assertEquals(32, asked.everything().pointsPerSide());
