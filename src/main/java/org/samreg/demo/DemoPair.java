@@ -9,6 +9,7 @@ import org.samreg.field.Warper;
 import org.samreg.image.Geometry;
 import org.samreg.image.ImageFormatException;
 import org.samreg.image.Interpolation;
+import org.samreg.image.Mask;
 import org.samreg.image.NiftiIO;
 import org.samreg.image.Volume;
 
@@ -82,7 +83,7 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
         Geometry g = fixed.geometry();
         float[] brain = fixedLabels.data();
         return IntStream.range(0, g.voxelCount()).parallel().filter(v -> brain[v] != 0).mapToDouble(v -> {
-            double[] p = g.toPatient(v % g.nx, (v / g.nx) % g.ny, v / g.sliceSize());
+            double[] p = patient(g, v);
             double[] t = truth.mapPoint(p), e = estimate.mapPoint(p);
             return Math.sqrt((t[0] - e[0]) * (t[0] - e[0]) + (t[1] - e[1]) * (t[1] - e[1])
                     + (t[2] - e[2]) * (t[2] - e[2]));
@@ -111,35 +112,27 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
 
     /** The grid of {@code image} cut to the box of {@code labels}' non-zero voxels, plus a margin. */
     static Geometry labelBox(Geometry image, Volume labels) {
-        Geometry g = labels.geometry();
-        int[] lo = {g.nx, g.ny, g.nz}, hi = {-1, -1, -1};
         float[] l = labels.data();
-        for (int k = 0; k < g.nz; k++) {
-            for (int j = 0; j < g.ny; j++) {
-                for (int i = 0; i < g.nx; i++) {
-                    if (l[g.index(i, j, k)] != 0) {
-                        int[] v = {i, j, k};
-                        for (int a = 0; a < 3; a++) {
-                            lo[a] = Math.min(lo[a], v[a]);
-                            hi[a] = Math.max(hi[a], v[a]);
-                        }
-                    }
-                }
-            }
+        boolean[] labelled = new boolean[l.length];
+        for (int v = 0; v < l.length; v++) {
+            labelled[v] = l[v] != 0;
         }
-        int[] n = {g.nx, g.ny, g.nz};
-        for (int a = 0; a < 3; a++) {
-            lo[a] = Math.max(0, lo[a] - MARGIN_VOXELS);
-            hi[a] = Math.min(n[a] - 1, hi[a] + MARGIN_VOXELS);
-        }
+        int[][] bounds = Mask.fromDense(labels.geometry(), labelled)
+                .bounds(new int[] {MARGIN_VOXELS, MARGIN_VOXELS, MARGIN_VOXELS});
+        int[] lo = bounds[0], hi = bounds[1];
         return new Geometry(hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1, image.spacing(),
                 image.toPatient(lo[0], lo[1], lo[2]), image.direction());
+    }
+
+    /** The patient position (mm) of voxel index {@code v} of {@code g}. */
+    private static double[] patient(Geometry g, int v) {
+        return g.toPatient(v % g.nx, (v / g.nx) % g.ny, v / g.sliceSize());
     }
 
     private static DisplacementField field(Geometry g, Deformation deformation) {
         float[] vectors = new float[3 * g.voxelCount()];
         IntStream.range(0, g.voxelCount()).parallel().forEach(v -> {
-            double[] u = deformation.at(g.toPatient(v % g.nx, (v / g.nx) % g.ny, v / g.sliceSize()));
+            double[] u = deformation.at(patient(g, v));
             for (int c = 0; c < 3; c++) {
                 vectors[3 * v + c] = (float) u[c];
             }
@@ -155,7 +148,7 @@ public record DemoPair(Volume fixed, Volume moving, Volume fixedLabels, Volume m
         Geometry g = image.geometry();
         float[] out = new float[g.voxelCount()];
         IntStream.range(0, g.voxelCount()).parallel().forEach(v -> {
-            double[] q = g.toPatient(v % g.nx, (v / g.nx) % g.ny, v / g.sliceSize());
+            double[] q = patient(g, v);
             double[] p = q.clone();
             for (int iteration = 0; iteration < 30; iteration++) {
                 double[] u = deformation.at(p);

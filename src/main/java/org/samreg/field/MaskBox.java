@@ -24,21 +24,8 @@ final class MaskBox {
     /** The mask's bounding box grown by {@code margin} voxels per axis and clipped to the grid, filled with the mask. */
     static MaskBox of(Mask mask, int[] margin) {
         Geometry g = mask.geometry();
-        int[] size = {g.nx, g.ny, g.nz};
-        int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
-        int[] hi = {Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE};
-        for (int v : mask.voxels()) {
-            int[] ijk = {v % g.nx, (v / g.nx) % g.ny, v / g.sliceSize()};
-            for (int a = 0; a < 3; a++) {
-                lo[a] = Math.min(lo[a], ijk[a]);
-                hi[a] = Math.max(hi[a], ijk[a]);
-            }
-        }
-        for (int a = 0; a < 3; a++) {
-            lo[a] = Math.max(0, lo[a] - margin[a]);
-            hi[a] = Math.min(size[a] - 1, hi[a] + margin[a]);
-        }
-        MaskBox box = new MaskBox(lo, hi);
+        int[][] bounds = mask.bounds(margin);
+        MaskBox box = new MaskBox(bounds[0], bounds[1]);
         for (int v : mask.voxels()) {
             box.values[box.index(v % g.nx - box.x0, (v / g.nx) % g.ny - box.y0, v / g.sliceSize() - box.z0)] = 1f;
         }

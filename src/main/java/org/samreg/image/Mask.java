@@ -70,6 +70,29 @@ public final class Mask {
         return voxels.length == 0;
     }
 
+    /**
+     * The voxel box of a non-empty mask, grown by {@code margin} voxels per axis and clipped to the grid:
+     * {lowest, highest} voxel index per axis, both inclusive.
+     */
+    public int[][] bounds(int[] margin) {
+        Geometry g = geometry;
+        int[] size = {g.nx, g.ny, g.nz};
+        int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
+        int[] hi = {Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE};
+        for (int v : voxels) {
+            int[] ijk = {v % g.nx, (v / g.nx) % g.ny, v / g.sliceSize()};
+            for (int a = 0; a < 3; a++) {
+                lo[a] = Math.min(lo[a], ijk[a]);
+                hi[a] = Math.max(hi[a], ijk[a]);
+            }
+        }
+        for (int a = 0; a < 3; a++) {
+            lo[a] = Math.max(0, lo[a] - margin[a]);
+            hi[a] = Math.min(size[a] - 1, hi[a] + margin[a]);
+        }
+        return new int[][] {lo, hi};
+    }
+
     public boolean contains(int voxel) {
         return Arrays.binarySearch(voxels, voxel) >= 0;
     }

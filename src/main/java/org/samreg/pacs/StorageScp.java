@@ -4,8 +4,8 @@ import com.pixelmed.network.DicomNetworkException;
 import com.pixelmed.network.StorageSOPClassSCP;
 import com.pixelmed.network.UnencapsulatedExplicitStoreFindMoveGetPresentationContextSelectionPolicy;
 import java.io.DataInputStream;
-import java.io.File;
 import java.io.EOFException;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -189,7 +189,7 @@ public final class StorageScp implements AutoCloseable {
     }
 
     /** A network failure in words: its message, or what its type says when it has none. */
-    static String reason(Exception e) {
+    private static String reason(Exception e) {
         if (e.getMessage() != null) {
             return e.getMessage();
         }
