@@ -8,6 +8,7 @@ import org.samreg.pipeline.SamRegistration;
 import org.samreg.pipeline.SettingsRequest;
 import org.samreg.sam.LocalContrast;
 import org.samreg.sam.ModelManifest;
+import org.samreg.sam.PromptPlacement;
 import org.samreg.sam.SamModel;
 import picocli.CommandLine.Option;
 
@@ -23,7 +24,11 @@ final class SettingsOptions {
     @Option(names = "--cuda", description = "run on the CUDA execution provider (GPU build), falling back to CPU")
     boolean cuda;
 
-    @Option(names = "--points-per-side", description = "prompt grid size (default: 16; paper: 32)")
+    @Option(names = "--prompts", description = "where everything mode prompts: regions (one prompt per image region "
+            + "of an ROI's size; the default) or grid (the paper's regular grid, many more prompts decoded)")
+    PromptPlacement prompts;
+
+    @Option(names = "--points-per-side", description = "side of the grid of --prompts grid (default: 16; paper: 32)")
     Integer pointsPerSide;
 
     @Option(names = "--iou", description = "minimum predicted IoU (paper: 0.90; the model manifest may calibrate it)")
@@ -118,7 +123,7 @@ final class SettingsOptions {
     }
 
     RegistrationSettings toSettings(ModelManifest manifest) {
-        return new SettingsRequest(pointsPerSide, iou, stability, minArea, maxArea, overlap, allPrompts, similarity,
+        return new SettingsRequest(pointsPerSide, prompts, iou, stability, minArea, maxArea, overlap, allPrompts, similarity,
                 oneToMany, maxPairs, sliceRangeMm, lambda, iterations, method(), denseLambda, roiWeight,
                 denseIterations, affineIterations, maxSegmentedSlices, localContrast != null ? localContrast : 0,
                 threads)

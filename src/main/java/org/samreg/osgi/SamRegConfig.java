@@ -18,7 +18,12 @@ public @interface SamRegConfig {
     @AttributeDefinition(name = "Use CUDA", description = "Ask for the CUDA execution provider (GPU build only)")
     boolean cuda() default false;
 
-    @AttributeDefinition(name = "Prompts per side", description = "Everything-mode prompt grid is n x n (the paper: 32)")
+    @AttributeDefinition(name = "Prompts",
+            description = "Where everything mode prompts: regions (one prompt per image region) or grid (the paper's)")
+    String prompts() default "regions";
+
+    @AttributeDefinition(name = "Prompts per side",
+            description = "The grid prompts' grid is n x n (the paper: 32); not used by region prompts")
     int pointsPerSide() default 16;
 
     @AttributeDefinition(name = "Minimum predicted IoU",

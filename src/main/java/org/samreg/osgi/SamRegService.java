@@ -42,6 +42,7 @@ import org.samreg.pipeline.ResultWriter;
 import org.samreg.pipeline.SamRegistration;
 import org.samreg.pipeline.SettingsRequest;
 import org.samreg.sam.ModelManifest;
+import org.samreg.sam.PromptPlacement;
 import org.samreg.sam.SamModel;
 
 /**
@@ -314,6 +315,14 @@ public final class SamRegService implements RegistrationService {
         return model;
     }
 
+    private static PromptPlacement prompts(SamRegConfig config) {
+        try {
+            return PromptPlacement.valueOf(config.prompts().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("prompts must be regions or grid, got '" + config.prompts() + "'");
+        }
+    }
+
     private static InitialAlignment alignment(SamRegConfig config) {
         try {
             return InitialAlignment.valueOf(config.initialAlignment().strip().toUpperCase(Locale.ROOT));
@@ -326,7 +335,7 @@ public final class SamRegService implements RegistrationService {
     /** {@code manifest}: the model's, whose calibration applies; null only to check the configuration. */
     private static RegistrationSettings settings(SamRegConfig config, ModelManifest manifest) {
         // 0 in the configuration stands for the model's calibrated value
-        return new SettingsRequest(config.pointsPerSide(), config.predIouThresh() > 0 ? config.predIouThresh() : null,
+        return new SettingsRequest(config.pointsPerSide(), prompts(config), config.predIouThresh() > 0 ? config.predIouThresh() : null,
                 config.stabilityThresh() > 0 ? config.stabilityThresh() : null, null, null, null, false,
                 config.similarity(), false, null, null, null, null, Method.parse(config.method()), null, null, null,
                 null, config.maxSegmentedSlices(), config.localContrast(),

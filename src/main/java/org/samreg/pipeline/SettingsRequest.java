@@ -5,18 +5,21 @@ import org.samreg.field.FieldSettings;
 import org.samreg.match.MatchSettings;
 import org.samreg.sam.EverythingSettings;
 import org.samreg.sam.ModelManifest;
+import org.samreg.sam.PromptPlacement;
 
 /**
  * The settings a caller asks for, as the command line, the benchmark, the OSGi service and the PACS jobs take them;
  * {@link #resolve} is the one place they become {@link RegistrationSettings}. A null asks for the model manifest's
  * calibrated value where it has one, else the paper's (or the stage's default).
  *
- * @param allPrompts    also decode prompts on background and inside ROIs already found, and keep background ROIs
+ * @param prompts       where everything mode prompts (null: the product's region prompts)
+ * @param allPrompts    the paper's everything mode: every prompt of the grid, also on background and inside ROIs
+ *                      already found, and background ROIs kept
  * @param maxSegmentedSlices 3D: segment at most this many slices of a volume, 0 for every slice
  * @param localContrast 0, or the local contrast radius (a fraction of the longest side)
  * @param threads       the engine's worker threads, 0 for one per core
  */
-public record SettingsRequest(Integer pointsPerSide, Double predIou, Double stability, Integer minArea,
+public record SettingsRequest(Integer pointsPerSide, PromptPlacement prompts, Double predIou, Double stability, Integer minArea,
                               Integer maxArea, Double overlap, boolean allPrompts, Double similarity,
                               boolean oneToMany, Integer maxPairs, Double sliceRangeMm, Double lambda,
                               Integer iterations, Method method, Double denseLambda, Double roiWeight,
@@ -25,7 +28,7 @@ public record SettingsRequest(Integer pointsPerSide, Double predIou, Double stab
 
     /** Nothing asked for: every setting resolved to its calibrated or default value, the hybrid method. */
     public static SettingsRequest defaults() {
-        return new SettingsRequest(null, null, null, null, null, null, false, null, false, null, null, null, null,
+        return new SettingsRequest(null, null, null, null, null, null, null, false, null, false, null, null, null, null,
                 Method.HYBRID, null, null, null, null, null, 0, 0);
     }
 
@@ -33,8 +36,16 @@ public record SettingsRequest(Integer pointsPerSide, Double predIou, Double stab
     public RegistrationSettings resolve(ModelManifest manifest) {
         EverythingSettings paper = EverythingSettings.defaults();
         EverythingSettings e = manifest == null ? paper : manifest.calibrated(paper);
-        EverythingSettings everything = e.overridden(pointsPerSide, predIou, stability, minArea, maxArea, overlap)
-                .withSkips(!allPrompts, !allPrompts);
+        if (allPrompts && prompts == PromptPlacement.REGIONS) {
+            throw new IllegalArgumentException("every prompt (the paper's everything mode) is a grid's; it cannot go "
+                    + "with region prompts");
+        }
+        EverythingSettings everything = e.overridden(pointsPerSide, predIou, stability, minArea, maxArea, overlap);
+        if (allPrompts) {
+            everything = everything.everyGridPrompt();
+        } else if (prompts != null) {
+            everything = everything.withPrompts(prompts);
+        }
         MatchSettings d = MatchSettings.DEFAULT;
         MatchSettings match = new MatchSettings(similarity != null ? similarity : d.threshold(), oneToMany,
                 maxPairs != null ? maxPairs : d.maxPairs(), sliceRangeMm != null ? sliceRangeMm : d.sliceRangeMm());

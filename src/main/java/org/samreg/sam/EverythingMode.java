@@ -9,17 +9,14 @@ import java.util.concurrent.Future;
 import org.samreg.image.Progress;
 
 /**
- * SAM's "segment everything" (method step 2): a regular grid of single-point prompts, each decoded into one mask,
- * masks filtered by predicted IoU, stability and area (and kept off the background, see
- * {@link EverythingSettings#ignoreBackground()}), then de-duplicated by {@link MaskFilters#removeOverlaps}.
+ * SAM's "segment everything" (method step 2): single-point prompts (the paper's regular grid, or one per image region,
+ * see {@link PromptPlacement}), each decoded into SAM's candidate masks, masks filtered by predicted IoU, stability
+ * and area (and kept off the background, see {@link EverythingSettings#ignoreBackground()}), then de-duplicated by
+ * {@link MaskFilters#removeOverlaps}.
  */
 public final class EverythingMode {
-    /** One grid prompt: its place in row-by-row grid order, its position and the pixel under it. */
-    private record Prompt(int order, double x, double y, int pixel) {
-    }
-
     /** A prompt submitted to the decoder. */
-    private record Decoding(Prompt prompt, Future<List<MaskPrediction>> answer) {
+    private record Decoding(PromptPoint prompt, Future<List<MaskPrediction>> answer) {
     }
 
     private static final String PROMPTS = "prompts";
@@ -38,7 +35,7 @@ public final class EverythingMode {
 
     /**
      * Prompts are decoded concurrently, a few ahead ({@link SamModel#promptsInFlight()}), and their masks taken in
-     * grid order. A prompt that a mask accepted in the meantime covers is thrown away, so the result is the same as
+     * order. A prompt that a mask accepted in the meantime covers is thrown away, so the result is the same as
      * decoding prompt after prompt; only the count of decoded prompts grows a little.
      */
     public EverythingResult run(SliceImage image, Progress progress) {
@@ -46,10 +43,12 @@ public final class EverythingMode {
         ImageEmbedding embedding = model.encode(image);
         long encoded = System.nanoTime();
 
-        int w = image.width(), h = image.height(), n = settings.pointsPerSideFor(w, h), total = n * n;
+        int w = image.width(), h = image.height();
         float threshold = model.manifest().maskThreshold();
         boolean[] foreground = settings.ignoreBackground() ? Foreground.of(image, settings.backgroundLevel()) : null;
-        List<Prompt> prompts = gridPrompts(image, foreground);
+        PromptPlacement.PlacedPrompts placed = settings.prompts().place(image, foreground, settings);
+        List<PromptPoint> prompts = placed.prompts();
+        int total = placed.places();
         boolean[] covered = new boolean[w * h];
         List<SegmentedRoi> accepted = new ArrayList<>();
         Deque<Decoding> inFlight = new ArrayDeque<>();
@@ -57,7 +56,7 @@ public final class EverythingMode {
         try {
             while (next < prompts.size() || !inFlight.isEmpty()) {
                 while (next < prompts.size() && inFlight.size() < model.promptsInFlight()) {
-                    Prompt p = prompts.get(next++);
+                    PromptPoint p = prompts.get(next++);
                     if (!isCovered(p, covered)) {
                         inFlight.add(new Decoding(p, model.submitCandidates(embedding, p.x(), p.y(),
                                 settings.predIouThresh())));
@@ -102,22 +101,6 @@ public final class EverythingMode {
                 (System.nanoTime() - encoded) / 1e9));
     }
 
-    /** The grid's prompts in row-by-row order, background prompts left out unless {@code foreground} is null. */
-    private List<Prompt> gridPrompts(SliceImage image, boolean[] foreground) {
-        int w = image.width(), h = image.height(), n = settings.pointsPerSideFor(w, h);
-        List<Prompt> prompts = new ArrayList<>();
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i < n; i++) {
-                double x = (i + 0.5) / n * w, y = (j + 0.5) / n * h;
-                int pixel = Math.min((int) y, h - 1) * w + Math.min((int) x, w - 1);
-                if (foreground == null || foreground[pixel]) {
-                    prompts.add(new Prompt(j * n + i, x, y, pixel));
-                }
-            }
-        }
-        return prompts;
-    }
-
     /** At most half of the mask on background (always true when background is not ignored). */
     private static boolean isAnatomy(int[] pixels, boolean[] foreground) {
         if (foreground == null) {
@@ -132,7 +115,7 @@ public final class EverythingMode {
         return 2 * inside >= pixels.length;
     }
 
-    private boolean isCovered(Prompt p, boolean[] covered) {
+    private boolean isCovered(PromptPoint p, boolean[] covered) {
         return settings.skipCoveredPrompts() && covered[p.pixel()];
     }
 }

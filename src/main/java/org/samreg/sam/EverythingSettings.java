@@ -30,17 +30,18 @@ package org.samreg.sam;
  *                               prompts return the same region again, which the overlap filter drops; the cost is
  *                               that nested structures (a small region inside a larger accepted one) are missed
  *                               when all their prompts fall inside the larger mask, and results depend on the order
- *                               prompts are visited (row by row).
+ *                               prompts are visited.
+ * @param prompts                where the prompts go: the paper's grid or one per image region
  */
 public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double predIouThresh, double stabilityThresh,
         double stabilityOffset, int minArea, int maxArea, double overlapThresh, boolean ignoreBackground,
-        double backgroundLevel, boolean skipCoveredPrompts) {
+        double backgroundLevel, boolean skipCoveredPrompts, PromptPlacement prompts) {
 
     public static final int REFERENCE_SIDE = 200;
 
     /** The SAMReg paper's values (its 32x32 prompt grid). */
     public static EverythingSettings paper() {
-        return new EverythingSettings(32, 6, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true);
+        return new EverythingSettings(32, 6, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true, PromptPlacement.GRID);
     }
 
     /**
@@ -49,7 +50,12 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
      * cardiac-2d is unchanged (0.958 against 0.959), prostate-2d finds other ROIs and loses (0.596 against 0.712).
      */
     public static EverythingSettings defaults() {
-        return paper().withPointsPerSide(16);
+        return paper().withPointsPerSide(16).withPrompts(PromptPlacement.REGIONS);
+    }
+
+    public EverythingSettings withPrompts(PromptPlacement placement) {
+        return new EverythingSettings(pointsPerSide, minPromptSpacing, predIouThresh, stabilityThresh, stabilityOffset,
+                minArea, maxArea, overlapThresh, ignoreBackground, backgroundLevel, skipCoveredPrompts, placement);
     }
 
     public EverythingSettings withPointsPerSide(int n) {
@@ -62,16 +68,21 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
         return new EverythingSettings(or(pointsPerSide, this.pointsPerSide), minPromptSpacing,
                 or(predIouThresh, this.predIouThresh), or(stabilityThresh, this.stabilityThresh), stabilityOffset,
                 or(minArea, this.minArea), or(maxArea, this.maxArea), or(overlapThresh, this.overlapThresh),
-                ignoreBackground, backgroundLevel, skipCoveredPrompts);
+                ignoreBackground, backgroundLevel, skipCoveredPrompts, prompts);
     }
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
     }
 
+    /** The paper's everything mode with these thresholds: every prompt of the grid decoded, background ROIs kept. */
+    public EverythingSettings everyGridPrompt() {
+        return withSkips(false, false).withPrompts(PromptPlacement.GRID);
+    }
+
     public EverythingSettings withSkips(boolean ignoreBackground, boolean skipCovered) {
         return new EverythingSettings(pointsPerSide, minPromptSpacing, predIouThresh, stabilityThresh, stabilityOffset, minArea,
-                maxArea, overlapThresh, ignoreBackground, backgroundLevel, skipCovered);
+                maxArea, overlapThresh, ignoreBackground, backgroundLevel, skipCovered, prompts);
     }
 
     /** Prompts per side for a {@code width x height} image. */

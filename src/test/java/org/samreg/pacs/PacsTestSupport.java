@@ -15,6 +15,7 @@ import org.samreg.match.MatchSettings;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.pipeline.SamRegistration;
 import org.samreg.sam.EverythingSettings;
+import org.samreg.sam.PromptPlacement;
 import org.samreg.sam.SamModel;
 
 /** Shared data, free loopback ports, binaries and a quick real registrar for the DICOM network tests. */
@@ -105,7 +106,8 @@ public final class PacsTestSupport {
     static SeriesRegistrar quickRegistrar(SamModel model) {
         EverythingSettings d = EverythingSettings.defaults();
         RegistrationSettings settings = new RegistrationSettings(new EverythingSettings(8, d.minPromptSpacing(), 0.6, 0.6,
-                d.stabilityOffset(), 50, d.maxArea(), d.overlapThresh(), true, d.backgroundLevel(), true),
+                d.stabilityOffset(), 50, d.maxArea(), d.overlapThresh(), true, d.backgroundLevel(), true,
+                PromptPlacement.GRID),
                 new MatchSettings(0.5, false, 0, 11), FieldSettings.defaults().withIterations(10, 1), 1024);
         return new SamSeriesRegistrar(new SamRegistration(model, settings), new UidGenerator(),
                 InitialAlignment.HEADER);

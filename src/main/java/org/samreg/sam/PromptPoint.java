@@ -1,0 +1,5 @@
+package org.samreg.sam;
+
+/** One point prompt of everything mode: its place in visiting order, its position and the pixel under it. */
+record PromptPoint(int order, double x, double y, int pixel) {
+}
