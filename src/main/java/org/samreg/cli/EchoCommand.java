@@ -7,8 +7,8 @@ import org.samreg.pacs.NodeConfig;
 import org.samreg.pacs.PacsClient;
 import org.samreg.pacs.PacsException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 

@@ -7,8 +7,8 @@ import org.samreg.pacs.PacsException;
 import org.samreg.pacs.PullRegistration;
 import org.samreg.pacs.SeriesQuery;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 

@@ -2,13 +2,13 @@ package org.samreg.cli;
 
 import java.nio.file.Path;
 import org.samreg.dense.DenseSettings;
+import org.samreg.everything.LocalContrast;
+import org.samreg.everything.PromptPlacement;
 import org.samreg.pipeline.Method;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.pipeline.SamRegistration;
 import org.samreg.pipeline.SettingsRequest;
-import org.samreg.sam.LocalContrast;
 import org.samreg.sam.ModelManifest;
-import org.samreg.sam.PromptPlacement;
 import org.samreg.sam.SamModel;
 import picocli.CommandLine.Option;
 

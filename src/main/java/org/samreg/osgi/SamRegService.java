@@ -1,10 +1,10 @@
 package org.samreg.osgi;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.samreg.dicom.DicomSeriesReader;
 import org.samreg.dicom.UidGenerator;
+import org.samreg.everything.PromptPlacement;
 import org.samreg.field.FieldResult;
 import org.samreg.field.InitialAlignment;
 import org.samreg.image.ImageFiles;
@@ -42,7 +43,6 @@ import org.samreg.pipeline.ResultWriter;
 import org.samreg.pipeline.SamRegistration;
 import org.samreg.pipeline.SettingsRequest;
 import org.samreg.sam.ModelManifest;
-import org.samreg.sam.PromptPlacement;
 import org.samreg.sam.SamModel;
 
 /**

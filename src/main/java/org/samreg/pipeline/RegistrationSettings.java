@@ -3,10 +3,10 @@ package org.samreg.pipeline;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import org.samreg.dense.DenseSettings;
+import org.samreg.everything.EverythingSettings;
+import org.samreg.everything.LocalContrast;
 import org.samreg.field.FieldSettings;
 import org.samreg.match.MatchSettings;
-import org.samreg.sam.EverythingSettings;
-import org.samreg.sam.LocalContrast;
 
 /**
  * Every knob of a SAMReg registration; {@link #defaults()} are the paper's values where it gives them.

@@ -8,6 +8,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import org.samreg.dense.DenseRegistration;
 import org.samreg.dense.DenseSettings;
+import org.samreg.everything.LocalContrast;
+import org.samreg.everything.SegmentedRoi;
+import org.samreg.everything.SliceSegmentation;
+import org.samreg.everything.SliceSegmenter;
 import org.samreg.field.DisplacementField;
 import org.samreg.field.FieldResult;
 import org.samreg.field.FieldSolver;
@@ -26,11 +30,7 @@ import org.samreg.match.RoiPair;
 import org.samreg.metrics.Overlap;
 import org.samreg.sam.ImageEmbedding;
 import org.samreg.sam.IntensityWindow;
-import org.samreg.sam.LocalContrast;
 import org.samreg.sam.SamModel;
-import org.samreg.sam.SegmentedRoi;
-import org.samreg.sam.SliceSegmentation;
-import org.samreg.sam.SliceSegmenter;
 
 /**
  * The SAMReg method end to end: segment everything in both images slice by slice, turn each ROI into a feature

@@ -1,11 +1,11 @@
 package org.samreg.pipeline;
 
 import org.samreg.dense.DenseSettings;
+import org.samreg.everything.EverythingSettings;
+import org.samreg.everything.PromptPlacement;
 import org.samreg.field.FieldSettings;
 import org.samreg.match.MatchSettings;
-import org.samreg.sam.EverythingSettings;
 import org.samreg.sam.ModelManifest;
-import org.samreg.sam.PromptPlacement;
 
 /**
  * The settings a caller asks for, as the command line, the benchmark, the OSGi service and the PACS jobs take them;
@@ -35,7 +35,7 @@ public record SettingsRequest(Integer pointsPerSide, PromptPlacement prompts, Do
     /** The settings, against {@code manifest}'s calibration (null: the paper's values only). */
     public RegistrationSettings resolve(ModelManifest manifest) {
         EverythingSettings paper = EverythingSettings.defaults();
-        EverythingSettings e = manifest == null ? paper : manifest.calibrated(paper);
+        EverythingSettings e = manifest == null ? paper : paper.calibratedFor(manifest);
         if (allPrompts && prompts == PromptPlacement.REGIONS) {
             throw new IllegalArgumentException("every prompt (the paper's everything mode) is a grid's; it cannot go "
                     + "with region prompts");

@@ -5,7 +5,7 @@ public record MaskPrediction(float[] logits, int width, int height, float predic
 
     /** Pixel indices (x fastest, ascending) whose logit exceeds {@code threshold}. */
     public int[] pixels(float threshold) {
-        int n = MaskFilters.area(logits, threshold);
+        int n = area(logits, threshold);
         int[] out = new int[n];
         int p = 0;
         for (int i = 0; i < logits.length; i++) {
@@ -17,6 +17,35 @@ public record MaskPrediction(float[] logits, int width, int height, float predic
     }
 
     public double stabilityScore(float maskThreshold, double offset) {
-        return MaskFilters.stabilityScore(logits, maskThreshold, offset);
+        return stabilityScore(logits, maskThreshold, offset);
+    }
+
+    /** Number of logits above {@code threshold}. */
+    public static int area(float[] logits, float threshold) {
+        int n = 0;
+        for (float v : logits) {
+            if (v > threshold) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * SAM's stability score: IoU between the mask thresholded at {@code threshold + offset} and at
+     * {@code threshold - offset}, i.e. area(logits > t + offset) / area(logits > t - offset) since the first is
+     * contained in the second. An empty mask scores 0.
+     */
+    public static double stabilityScore(float[] logits, float threshold, double offset) {
+        int inner = 0, outer = 0;
+        for (float v : logits) {
+            if (v > threshold + offset) {
+                inner++;
+            }
+            if (v > threshold - offset) {
+                outer++;
+            }
+        }
+        return outer == 0 ? 0 : inner / (double) outer;
     }
 }

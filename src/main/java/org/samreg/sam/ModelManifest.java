@@ -250,13 +250,17 @@ public final class ModelManifest {
         return spec.decoder.iouPredictions;
     }
 
-    /** {@code paper} with this model's calibrated thresholds, where the manifest gives any. */
-    public EverythingSettings calibrated(EverythingSettings paper) {
+    /**
+     * Everything-mode thresholds calibrated for this model; a null field (or no calibration at all: every field
+     * null) keeps the paper's value.
+     */
+    public record Calibrated(Double predIouThresh, Double stabilityThresh, Integer minArea, Integer maxArea) {
+    }
+
+    public Calibrated calibration() {
         Calibration c = spec.everything;
-        if (c == null) {
-            return paper;
-        }
-        return paper.overridden(null, c.predIouThresh, c.stabilityThresh, c.minArea, c.maxArea, null);
+        return c == null ? new Calibrated(null, null, null, null)
+                : new Calibrated(c.predIouThresh, c.stabilityThresh, c.minArea, c.maxArea);
     }
 
     /** The decoder's multimask candidate tensors, or null when the manifest names none. */

@@ -20,6 +20,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.samreg.onnx.AttentionRewrite;
+import org.samreg.onnx.OnnxGraphs;
+import org.samreg.onnx.SplitDecoder;
+import org.samreg.onnx.UpscalingRewrite;
 
 /**
  * The SAM encoder and prompt decoder as ONNX Runtime sessions. Not thread-safe; one instance per worker thread.
@@ -337,7 +341,7 @@ public final class SamModel implements AutoCloseable {
      * attentions rewritten for the CPU (see {@link UpscalingRewrite} and {@link AttentionRewrite}) where they have the
      * form of SAM's.
      */
-    static byte[] engineGraph(byte[] decoder, ModelManifest manifest, Set<String> outputs) {
+    public static byte[] engineGraph(byte[] decoder, ModelManifest manifest, Set<String> outputs) {
         int[] embedding = manifest.embeddingShape();
         byte[] graph = OnnxGraphs.prunedTo(decoder, outputs);
         graph = rewritten(graph, UpscalingRewrite.apply(graph, embedding[1], embedding[2]), outputs,

@@ -14,7 +14,7 @@ public final class SamPreprocessor {
      * whole image or unstable blobs for every prompt (0 ROIs per slice); enlarged 5.12 times and zero-padded like any
      * non-square image, the gland comes out with predicted IoU 0.90 and stability 0.85.
      */
-    public static final int MIN_FULL_SIZE = EverythingSettings.REFERENCE_SIDE;
+    public static final int MIN_FULL_SIZE = 200;
 
     private SamPreprocessor() {
     }

@@ -9,11 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.samreg.field.FieldJacobian;
-import org.samreg.pipeline.RegistrationResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.samreg.field.FieldJacobian;
 import org.samreg.field.InitialAlignment;
+import org.samreg.pipeline.RegistrationResult;
 
 class BenchmarkManifestTest {
     @TempDir

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.samreg.everything.EverythingSettings;
+import org.samreg.everything.LocalContrast;
 import org.samreg.pipeline.Method;
 import org.samreg.pipeline.RegistrationSettings;
-import org.samreg.sam.EverythingSettings;
-import org.samreg.sam.LocalContrast;
 import org.samreg.sam.ModelManifest;
 import picocli.CommandLine;
 

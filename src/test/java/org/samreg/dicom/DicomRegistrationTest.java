@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.samreg.SamRegVersion;
+import org.samreg.everything.EverythingSettings;
 import org.samreg.field.DisplacementField;
 import org.samreg.field.InitialAlignment;
 import org.samreg.field.Warper;
@@ -33,7 +34,6 @@ import org.samreg.pipeline.DicomRegistration;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.pipeline.RunRecord;
 import org.samreg.pipeline.SamRegistration;
-import org.samreg.sam.EverythingSettings;
 import org.samreg.sam.ModelManifest;
 import org.samreg.sam.SamModel;
 
@@ -70,7 +70,7 @@ class DicomRegistrationTest {
         }
         fixed = DicomSeriesReader.read(fixedDir);
         moving = DicomSeriesReader.read(movingDir);
-        EverythingSettings coarse = manifest.calibrated(EverythingSettings.defaults()).withPointsPerSide(12);
+        EverythingSettings coarse = EverythingSettings.defaults().calibratedFor(manifest).withPointsPerSide(12);
         RegistrationSettings d = RegistrationSettings.defaults();
         try (SamModel model = new SamModel(manifest, false)) {
             SamRegistration engine = new SamRegistration(model,

@@ -1,6 +1,5 @@
 package org.samreg.field;
 
-
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;

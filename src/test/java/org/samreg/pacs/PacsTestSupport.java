@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.samreg.dicom.UidGenerator;
+import org.samreg.everything.EverythingSettings;
+import org.samreg.everything.PromptPlacement;
 import org.samreg.field.FieldSettings;
 import org.samreg.field.InitialAlignment;
 import org.samreg.image.Prerequisites;
@@ -14,8 +16,6 @@ import org.samreg.image.SharedData;
 import org.samreg.match.MatchSettings;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.pipeline.SamRegistration;
-import org.samreg.sam.EverythingSettings;
-import org.samreg.sam.PromptPlacement;
 import org.samreg.sam.SamModel;
 
 /** Shared data, free loopback ports, binaries and a quick real registrar for the DICOM network tests. */

@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.samreg.demo.DemoPair;
 import org.samreg.dense.DenseSettings;
+import org.samreg.everything.EverythingSettings;
 import org.samreg.field.FieldSettings;
 import org.samreg.field.InitialAlignment;
 import org.samreg.image.Downsampling;
@@ -23,7 +24,6 @@ import org.samreg.image.Progress;
 import org.samreg.image.Volume;
 import org.samreg.match.MatchSettings;
 import org.samreg.match.RoiPair;
-import org.samreg.sam.EverythingSettings;
 import org.samreg.sam.ModelManifest;
 import org.samreg.sam.SamModel;
 

@@ -3,8 +3,8 @@ package org.samreg.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.samreg.everything.PromptPlacement;
 import org.samreg.sam.ModelManifest;
-import org.samreg.sam.PromptPlacement;
 
 /** One resolver: what is asked for, else the model's calibration, else the paper's value, in that order. */
 class SettingsRequestTest {

@@ -39,21 +39,16 @@ class ModelManifestTest {
     }
 
     @Test
-    void calibrationOverridesOnlyTheThresholdsItNames() throws IOException {
-        EverythingSettings paper = EverythingSettings.defaults();
-        EverythingSettings calibrated = ModelManifest.load(copyManifest(json -> {
+    void calibrationGivesOnlyTheThresholdsItNames() throws IOException {
+        ModelManifest.Calibrated calibrated = ModelManifest.load(copyManifest(json -> {
             JsonObject c = new JsonObject();
             c.addProperty("predIouThresh", 0.75);
             c.addProperty("maxArea", 12000);
             json.add("everything", c);
-        })).calibrated(paper);
-        assertEquals(0.75, calibrated.predIouThresh());
-        assertEquals(12000, calibrated.maxArea());
-        assertEquals(paper.stabilityThresh(), calibrated.stabilityThresh());
-        assertEquals(paper.pointsPerSide(), calibrated.pointsPerSide());
-        EverythingSettings uncalibrated = ModelManifest.load(copyManifest(json -> json.remove("everything")))
-                .calibrated(paper);
-        assertEquals(paper, uncalibrated);
+        })).calibration();
+        assertEquals(new ModelManifest.Calibrated(0.75, null, null, 12000), calibrated);
+        assertEquals(new ModelManifest.Calibrated(null, null, null, null),
+                ModelManifest.load(copyManifest(json -> json.remove("everything"))).calibration());
     }
 
     @Test

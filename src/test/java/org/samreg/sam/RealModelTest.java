@@ -4,16 +4,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** Tests against the real default model, opened once per test class; skipped when it has not been fetched. */
-abstract class RealModelTest {
-    static SamModel model;
+public abstract class RealModelTest {
+    protected static SamModel model;
 
     @BeforeAll
-    static void openModel() {
+    public static void openModel() {
         model = new SamModel(TestResources.manifestWithModel(), false);
     }
 
     @AfterAll
-    static void closeModel() {
+    public static void closeModel() {
         if (model != null) {
             model.close();
         }

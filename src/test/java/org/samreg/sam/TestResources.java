@@ -10,37 +10,37 @@ import org.samreg.image.SharedData;
 import org.samreg.image.Volume;
 
 /** Real data and the model for tests; absent resources skip the test with a message (fail it under CI). */
-final class TestResources {
+public final class TestResources {
     private TestResources() {
     }
 
     /** The default manifest; its model files must have been fetched (see {@link Prerequisites}). */
-    static ModelManifest manifestWithModel() {
+    public static ModelManifest manifestWithModel() {
         ModelManifest manifest = ModelManifest.loadDefault();
         Prerequisites.require(manifest.filesPresent(), "SAM model files absent in " + manifest.modelDirectory());
         return manifest;
     }
 
-    static Path shared(String relative) {
+    public static Path shared(String relative) {
         return SharedData.require(relative);
     }
 
-    static Volume cardiacImage() throws IOException {
+    public static Volume cardiacImage() throws IOException {
         return RasterIO.read(shared("data/pairs/2d/cardiac_2d/image1.png"));
     }
 
     /** Pixels of the binary cardiac label (255 = structure), ascending. */
-    static int[] cardiacLabel() throws IOException {
+    public static int[] cardiacLabel() throws IOException {
         Volume label = RasterIO.read(shared("data/pairs/2d/cardiac_2d/label1.png"));
         return IntStream.range(0, label.geometry().sliceSize()).filter(p -> label.intensity(p) > 127).toArray();
     }
 
-    static double dice(int[] a, int[] b) {
+    public static double dice(int[] a, int[] b) {
         return 2.0 * Mask.sharedCount(a, b) / (a.length + b.length);
     }
 
     /** Mean (x, y) of pixel indices on a grid of the given width. */
-    static double[] centroid(int[] pixels, int width) {
+    public static double[] centroid(int[] pixels, int width) {
         double sx = 0, sy = 0;
         for (int p : pixels) {
             sx += p % width;

@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.samreg.image.Volume;
+import org.samreg.sam.ImageEmbedding;
+import org.samreg.sam.IntensityWindow;
+import org.samreg.sam.ModelManifest;
+import org.samreg.sam.RealModelTest;
+import org.samreg.sam.SamModel;
+import org.samreg.sam.TestResources;
 
 /**
  * The decoder as the engine runs it (cut down to the candidate outputs, its upscaling rewritten channels-last, then cut

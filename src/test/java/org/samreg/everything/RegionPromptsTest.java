@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.samreg.sam.SliceImage;
 
 class RegionPromptsTest {
     private static final int SIDE = 200;

@@ -1,7 +1,8 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.samreg.sam.SliceImage;
 
 /** Where everything mode puts its point prompts. */
 public enum PromptPlacement {

@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.onnx;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,8 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import org.samreg.sam.SliceImage;
 
 /**
  * Where a slice has content worth prompting: everything except the dark surroundings, i.e. pixels whose 5x5

@@ -1,6 +1,7 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import java.util.function.UnaryOperator;
+import org.samreg.sam.SliceImage;
 
 /**
  * Local contrast normalisation of a slice, for fundus photographs: each pixel minus the mean of its neighbourhood,

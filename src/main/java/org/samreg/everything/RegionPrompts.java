@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import boofcv.alg.filter.blur.BlurImageOps;
 import boofcv.alg.segmentation.ImageSegmentationOps;
@@ -9,6 +9,7 @@ import boofcv.struct.image.GrayS32;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.samreg.sam.SliceImage;
 
 /**
  * Object-aware prompts (as MobileSAMv2 replaced SAM's grid by object proposals): the slice is cut into regions by

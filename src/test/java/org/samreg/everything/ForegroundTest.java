@@ -1,9 +1,10 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.samreg.sam.SliceImage;
 
 class ForegroundTest {
     private static final int W = 60, H = 50;

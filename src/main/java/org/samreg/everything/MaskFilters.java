@@ -1,42 +1,14 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.samreg.image.Mask;
+import org.samreg.sam.MaskPrediction;
 
 /** The mask quality and overlap filters of SAM's everything mode. */
 public final class MaskFilters {
     private MaskFilters() {
-    }
-
-    /** Number of logits above {@code threshold}. */
-    public static int area(float[] logits, float threshold) {
-        int n = 0;
-        for (float v : logits) {
-            if (v > threshold) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /**
-     * SAM's stability score: IoU between the mask thresholded at {@code threshold + offset} and at
-     * {@code threshold - offset}, i.e. area(logits > t + offset) / area(logits > t - offset) since the first is
-     * contained in the second. An empty mask scores 0.
-     */
-    public static double stabilityScore(float[] logits, float threshold, double offset) {
-        int inner = 0, outer = 0;
-        for (float v : logits) {
-            if (v > threshold + offset) {
-                inner++;
-            }
-            if (v > threshold - offset) {
-                outer++;
-            }
-        }
-        return outer == 0 ? 0 : inner / (double) outer;
     }
 
     /**
@@ -47,7 +19,7 @@ public final class MaskFilters {
         if (mask.predictedIou() < settings.predIouThresh()) {
             return false;
         }
-        int area = area(mask.logits(), maskThreshold);
+        int area = MaskPrediction.area(mask.logits(), maskThreshold);
         if (area < settings.minAreaFor(mask.width(), mask.height())
                 || area > settings.maxAreaFor(mask.width(), mask.height())) {
             return false;

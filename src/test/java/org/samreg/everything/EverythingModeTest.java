@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,6 +16,9 @@ import org.samreg.image.NiftiIO;
 import org.samreg.image.RasterIO;
 import org.samreg.image.SharedData;
 import org.samreg.image.Volume;
+import org.samreg.sam.IntensityWindow;
+import org.samreg.sam.RealModelTest;
+import org.samreg.sam.TestResources;
 
 class EverythingModeTest extends RealModelTest {
 
@@ -59,7 +62,7 @@ class EverythingModeTest extends RealModelTest {
     void regionPromptsFindTheLeftVentricleWithFarFewerPrompts() throws IOException {
         Volume image = TestResources.cardiacImage();
         int[] ventricle = TestResources.cardiacLabel();
-        EverythingSettings settings = model.manifest().calibrated(EverythingSettings.defaults());
+        EverythingSettings settings = EverythingSettings.defaults().calibratedFor(model.manifest());
         SliceSegmentation grid = new SliceSegmenter(model, settings.withPrompts(PromptPlacement.GRID))
                 .segment(image, IntensityWindow.of(image), 0);
         SliceSegmentation regions = new SliceSegmenter(model, settings).segment(image, IntensityWindow.of(image), 0);
@@ -106,7 +109,7 @@ class EverythingModeTest extends RealModelTest {
         Volume us = NiftiIO.read(SharedData.require("data/pairs/prostate-mr-us/fixed_images/case000015.nii.gz"));
         IntensityWindow window = IntensityWindow.of(us);
         int slice = 16;
-        EverythingSettings settings = model.manifest().calibrated(EverythingSettings.defaults());
+        EverythingSettings settings = EverythingSettings.defaults().calibratedFor(model.manifest());
         boolean[] foreground = Foreground.of(window.slice(us, slice), settings.backgroundLevel());
 
         List<SegmentedRoi> paper = new SliceSegmenter(model, settings.withSkips(false, false))
@@ -128,7 +131,7 @@ class EverythingModeTest extends RealModelTest {
         Volume photo = RasterIO.read(SharedData.require("data/pairs/retina/A01_1.jpg"));
         Volume v = Downsampling.inPlane(photo, Downsampling.factorFor(photo.geometry(), 1024));
         IntensityWindow window = IntensityWindow.of(v);
-        EverythingSettings settings = model.manifest().calibrated(EverythingSettings.defaults());
+        EverythingSettings settings = EverythingSettings.defaults().calibratedFor(model.manifest());
         boolean[] fundus = Foreground.of(window.slice(v, 0), settings.backgroundLevel());
 
         List<SegmentedRoi> plain = new SliceSegmenter(model, settings).segment(v, window, 0).rois();

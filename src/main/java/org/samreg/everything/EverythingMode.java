@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.samreg.image.Progress;
+import org.samreg.sam.ImageEmbedding;
+import org.samreg.sam.MaskPrediction;
+import org.samreg.sam.SamModel;
+import org.samreg.sam.SliceImage;
 
 /**
  * SAM's "segment everything" (method step 2): single-point prompts (the paper's regular grid, or one per image region,

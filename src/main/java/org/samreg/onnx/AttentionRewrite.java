@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.onnx;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,7 +27,7 @@ import java.util.Set;
  * {@code final_attn_token_to_image}), and by the pattern its attention module exports (scores divided by the square
  * root of the head size, softmax, mix, head merge, projection). Any other graph is left as it is.
  */
-final class AttentionRewrite extends GraphRewrite {
+public final class AttentionRewrite extends GraphRewrite {
     private static final String IMAGE_TO_TOKEN = "image_to_token";
     private static final String TOKEN_TO_IMAGE = "token_to_image";
 
@@ -47,7 +47,7 @@ final class AttentionRewrite extends GraphRewrite {
      * @param imageTokens  image tokens of an embedding (64 x 64 for SAM)
      * @param promptInputs the graph inputs that change from prompt to prompt
      */
-    static byte[] apply(byte[] model, long imageTokens, Set<String> promptInputs) {
+    public static byte[] apply(byte[] model, long imageTokens, Set<String> promptInputs) {
         AttentionRewrite rewrite = new AttentionRewrite(model, imageTokens, promptInputs);
         rewrite.indicesOf("MatMul").forEach(rewrite::reassociate);
         rewrite.indicesOf("Softmax").forEach(rewrite::projectTokensInstead);

@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.onnx;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,7 +22,7 @@ import java.util.Set;
  * parts the rewrite reads (operator counts between the convolutions, kernel, stride, parameter shapes) is left as it
  * is.
  */
-final class UpscalingRewrite extends GraphRewrite {
+public final class UpscalingRewrite extends GraphRewrite {
     /** LayerNormalization entered the default operator set in version 17. */
     private static final long LAYER_NORMALIZATION_OPSET = 17;
 
@@ -37,7 +37,7 @@ final class UpscalingRewrite extends GraphRewrite {
      * @param height rows of the image embedding (64 for SAM)
      * @param width  columns of the image embedding
      */
-    static byte[] apply(byte[] model, int height, int width) {
+    public static byte[] apply(byte[] model, int height, int width) {
         if (OnnxGraphs.opsetVersion(model) < LAYER_NORMALIZATION_OPSET) {
             return null;
         }

@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.samreg.sam.SliceImage;
 
 class LocalContrastTest {
     @Test

@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 /**
  * Work done by one everything-mode run, for benchmarks and logs: decoder calls (including the few thrown away because

@@ -1,4 +1,7 @@
-package org.samreg.sam;
+package org.samreg.everything;
+
+import org.samreg.sam.ModelManifest;
+import org.samreg.sam.SamPreprocessor;
 
 /**
  * Thresholds of everything mode; {@link #paper()} are the SAMReg paper's values, {@link #defaults()} the product's.
@@ -37,7 +40,8 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
         double stabilityOffset, int minArea, int maxArea, double overlapThresh, boolean ignoreBackground,
         double backgroundLevel, boolean skipCoveredPrompts, PromptPlacement prompts) {
 
-    public static final int REFERENCE_SIDE = 200;
+    /** The paper's image side, to which ROI areas are scaled (the side SAM's preprocessing enlarges no further). */
+    public static final int REFERENCE_SIDE = SamPreprocessor.MIN_FULL_SIZE;
 
     /** The SAMReg paper's values (its 32x32 prompt grid). */
     public static EverythingSettings paper() {
@@ -51,6 +55,12 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
      */
     public static EverythingSettings defaults() {
         return paper().withPointsPerSide(16).withPrompts(PromptPlacement.REGIONS);
+    }
+
+    /** These settings with {@code manifest}'s calibrated thresholds, where it gives any. */
+    public EverythingSettings calibratedFor(ModelManifest manifest) {
+        ModelManifest.Calibrated c = manifest.calibration();
+        return overridden(null, c.predIouThresh(), c.stabilityThresh(), c.minArea(), c.maxArea(), null);
     }
 
     public EverythingSettings withPrompts(PromptPlacement placement) {

@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.onnx;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -21,12 +21,12 @@ import java.util.logging.Logger;
  * takes about a fifth off a prompt's time on the CPU. Graphs that cannot be cut (see {@link OnnxGraphs#staticPart})
  * run whole.
  */
-final class SplitDecoder implements AutoCloseable {
+public final class SplitDecoder implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SplitDecoder.class.getName());
 
     /** Opens a session on model bytes. */
     @FunctionalInterface
-    interface SessionOpener {
+    public interface SessionOpener {
         OrtSession open(byte[] model) throws OrtException;
     }
 
@@ -43,7 +43,7 @@ final class SplitDecoder implements AutoCloseable {
     }
 
     /** @param promptInputs the graph inputs that change from prompt to prompt */
-    static SplitDecoder open(OrtEnvironment env, byte[] model, Set<String> promptInputs, SessionOpener opener)
+    public static SplitDecoder open(OrtEnvironment env, byte[] model, Set<String> promptInputs, SessionOpener opener)
             throws OrtException {
         OnnxGraphs.StaticPart part = OnnxGraphs.staticPart(model, promptInputs);
         if (!part.isEmpty()) {
@@ -67,12 +67,12 @@ final class SplitDecoder implements AutoCloseable {
     }
 
     /** False when the graph could not be cut and runs whole for every prompt. */
-    boolean isSplit() {
+    public boolean isSplit() {
         return perImage != null;
     }
 
     /** The session that decodes prompts: its inputs and outputs are the decoder's. */
-    OrtSession perPromptSession() {
+    public OrtSession perPromptSession() {
         return perPrompt;
     }
 
@@ -82,7 +82,7 @@ final class SplitDecoder implements AutoCloseable {
      * @param anyPrompt prompt inputs of the shapes every later prompt will have (the per-image part may hold
      *                  tensor shapes derived from them, never their values)
      */
-    Map<String, OnnxTensor> perImageTensors(Map<String, OnnxTensor> imageInputs, Map<String, OnnxTensor> anyPrompt)
+    public Map<String, OnnxTensor> perImageTensors(Map<String, OnnxTensor> imageInputs, Map<String, OnnxTensor> anyPrompt)
             throws OrtException {
         if (perImage == null) {
             return Map.of();

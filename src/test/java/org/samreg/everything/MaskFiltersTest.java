@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.samreg.sam.MaskPrediction;
 
 class MaskFiltersTest {
     private static final EverythingSettings DEFAULTS = EverythingSettings.defaults();
@@ -20,9 +21,9 @@ class MaskFiltersTest {
         Arrays.fill(logits, 0, 10, 5f);
         Arrays.fill(logits, 10, 15, 0.5f);
         Arrays.fill(logits, 15, 20, -0.5f);
-        assertEquals(10.0 / 20.0, MaskFilters.stabilityScore(logits, 0f, 1.0), 1e-12);
-        assertEquals(15, MaskFilters.area(logits, 0f));
-        assertEquals(0.0, MaskFilters.stabilityScore(new float[] {-5f, -5f}, 0f, 1.0));
+        assertEquals(10.0 / 20.0, MaskPrediction.stabilityScore(logits, 0f, 1.0), 1e-12);
+        assertEquals(15, MaskPrediction.area(logits, 0f));
+        assertEquals(0.0, MaskPrediction.stabilityScore(new float[] {-5f, -5f}, 0f, 1.0));
     }
 
     @Test
@@ -71,7 +72,7 @@ class MaskFiltersTest {
                 }
             }
         }
-        assertTrue(MaskFilters.stabilityScore(blurred, 0f, 1.0) < 0.9);
+        assertTrue(MaskPrediction.stabilityScore(blurred, 0f, 1.0) < 0.9);
         assertFalse(MaskFilters.passesQuality(new MaskPrediction(blurred, w, h, 0.95f), 0f, DEFAULTS), "unstable");
 
         float[] tiny = new float[w * h];

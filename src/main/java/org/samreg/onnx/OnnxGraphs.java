@@ -1,4 +1,4 @@
-package org.samreg.sam;
+package org.samreg.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -23,8 +23,8 @@ import java.util.Set;
  * 2 = type; TypeProto 1 = tensor_type; TypeProto.Tensor 1 = elem_type, 2 = shape; TensorShapeProto 1 = dim;
  * Dimension 1 = dim_value.
  */
-final class OnnxGraphs {
-    static final int FLOAT = 1;
+public final class OnnxGraphs {
+    public static final int FLOAT = 1;
     private static final int INT64 = 7;
     /** TensorProto.DataType numbers by name. */
     private static final List<String> ELEMENT_TYPES = List.of("UNDEFINED", "FLOAT", "UINT8", "INT8", "UINT16",
@@ -87,7 +87,7 @@ final class OnnxGraphs {
      *
      * @param elemTypes ONNX element type of each tensor, or null to leave the type to the runtime's inference
      */
-    static byte[] expose(byte[] model, List<String> tensorNames, Map<String, Integer> elemTypes) {
+    public static byte[] expose(byte[] model, List<String> tensorNames, Map<String, Integer> elemTypes) {
         ByteArrayOutputStream extra = new ByteArrayOutputStream();
         for (String name : tensorNames) {
             Integer type = elemTypes == null ? null : elemTypes.get(name);
@@ -186,7 +186,7 @@ final class OnnxGraphs {
      * The graph computing only {@code outputs}: the other outputs, and the nodes none of these needs, are removed.
      * (ONNX Runtime runs every node of a graph, whichever outputs a run asks for.)
      */
-    static byte[] prunedTo(byte[] model, Set<String> outputs) {
+    public static byte[] prunedTo(byte[] model, Set<String> outputs) {
         return withGraph(model, graph -> {
             Graph g = Graph.parse(graph);
             Set<String> needed = new HashSet<>(outputs);

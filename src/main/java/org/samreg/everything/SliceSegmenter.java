@@ -1,8 +1,11 @@
-package org.samreg.sam;
+package org.samreg.everything;
 
 import java.util.function.UnaryOperator;
 import org.samreg.image.Progress;
 import org.samreg.image.Volume;
+import org.samreg.sam.IntensityWindow;
+import org.samreg.sam.SamModel;
+import org.samreg.sam.SliceImage;
 
 /**
  * Runs everything mode on single slices of a volume, so that a caller can go slice by slice, derive what it needs
