@@ -123,8 +123,8 @@ final class SettingsOptions {
     }
 
     RegistrationSettings toSettings(ModelManifest manifest) {
-        return new SettingsRequest(pointsPerSide, prompts, iou, stability, minArea, maxArea, overlap, allPrompts, similarity,
-                oneToMany, maxPairs, sliceRangeMm, lambda, iterations, method(), denseLambda, roiWeight,
+        return new SettingsRequest(pointsPerSide, prompts, iou, stability, minArea, maxArea, overlap, allPrompts,
+                similarity, oneToMany, maxPairs, sliceRangeMm, lambda, iterations, method(), denseLambda, roiWeight,
                 denseIterations, affineIterations, maxSegmentedSlices, localContrast != null ? localContrast : 0,
                 threads)
                 .resolve(manifest);

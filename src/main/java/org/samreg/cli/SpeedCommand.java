@@ -47,8 +47,10 @@ final class SpeedCommand implements Callable<Integer> {
         SliceImage slice = IntensityWindow.of(image).slice(image, k);
         EverythingResult result = new EverythingMode(model, settings).run(slice);
         EverythingStats s = result.stats();
-        System.out.printf(Locale.ROOT, "%s: %dx%d encoder %.2f s, decoder %.2f s, prompts decoded %d/%d, ROIs kept %d (%.3f per prompt decoded)%n",
-                label, slice.width(), slice.height(), s.encoderSeconds(), s.decoderSeconds(), s.promptsDecoded(),
-                s.promptsTotal(), result.rois().size(), result.rois().size() / (double) Math.max(1, s.promptsDecoded()));
+        int rois = result.rois().size();
+        System.out.printf(Locale.ROOT, "%s: %dx%d encoder %.2f s, decoder %.2f s, prompts decoded %d/%d, ROIs kept %d "
+                        + "(%.3f per prompt decoded)%n", label, slice.width(), slice.height(), s.encoderSeconds(),
+                s.decoderSeconds(), s.promptsDecoded(), s.promptsTotal(), rois,
+                rois / (double) Math.max(1, s.promptsDecoded()));
     }
 }

@@ -15,12 +15,13 @@ import org.samreg.sam.SliceImage;
  * Object-aware prompts (as MobileSAMv2 replaced SAM's grid by object proposals): the slice is cut into regions by
  * Felzenszwalb and Huttenlocher's graph segmentation (BoofCV's {@code fh04}) after a light blur, and every region
  * whose area could be an ROI's (half the minimum ROI area up to the maximum), that is not only an edge's ramp and
- * that lies mostly on foreground gets one prompt, at its innermost pixel: the one furthest from the region's border, so that a ring or a crescent is
- * prompted on itself and not in its hole. Largest regions first, so that the prompts of regions a large accepted
- * mask covers are skipped. A grid prompts a structure many times and a plain region (most of the slice) again and
- * again; one prompt per region is what decoding costs least. Measured on acdc (20 slices, hybrid): decoding 40.2 s
- * with the 16x16 grid, 12.0 s with regions alone (Dice 0.841; k = 100 the same, k = 400 0.859 but cardiac-2d's
- * ventricle is then never an ROI), 19.7 s with regions and the 8x8 grid after them (0.854; the grid 0.858).
+ * that lies mostly on foreground gets one prompt, at its innermost pixel: the one furthest from the region's border,
+ * so that a ring or a crescent is prompted on itself and not in its hole. Largest regions first, so that the
+ * prompts of regions a large accepted mask covers are skipped. A grid prompts a structure many times and a plain
+ * region (most of the slice) again and again; one prompt per region is what decoding costs least. Measured on acdc
+ * (20 slices, hybrid): decoding 40.2 s with the 16x16 grid, 12.0 s with regions alone (Dice 0.841; k = 100 the
+ * same, k = 400 0.859 but cardiac-2d's ventricle is then never an ROI), 19.7-22.2 s (two runs) with regions and the
+ * 8x8 grid after them (0.854; the grid 0.858).
  */
 final class RegionPrompts {
     /** Felzenszwalb-Huttenlocher's scale k in 8-bit intensity units: the larger, the larger the regions. */
@@ -107,13 +108,15 @@ final class RegionPrompts {
         for (int y = 1; y < h; y++) {
             for (int x = 1; x < w - 1; x++) {
                 int p = y * w + x;
-                d[p] = Math.min(d[p], Math.min(Math.min(d[p - 1], d[p - w]) + 3, Math.min(d[p - w - 1], d[p - w + 1]) + 4));
+                d[p] = Math.min(d[p],
+                        Math.min(Math.min(d[p - 1], d[p - w]) + 3, Math.min(d[p - w - 1], d[p - w + 1]) + 4));
             }
         }
         for (int y = h - 2; y >= 0; y--) {
             for (int x = w - 2; x > 0; x--) {
                 int p = y * w + x;
-                d[p] = Math.min(d[p], Math.min(Math.min(d[p + 1], d[p + w]) + 3, Math.min(d[p + w + 1], d[p + w - 1]) + 4));
+                d[p] = Math.min(d[p],
+                        Math.min(Math.min(d[p + 1], d[p + w]) + 3, Math.min(d[p + w + 1], d[p + w - 1]) + 4));
             }
         }
         return d;

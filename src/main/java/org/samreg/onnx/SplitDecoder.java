@@ -82,8 +82,8 @@ public final class SplitDecoder implements AutoCloseable {
      * @param anyPrompt prompt inputs of the shapes every later prompt will have (the per-image part may hold
      *                  tensor shapes derived from them, never their values)
      */
-    public Map<String, OnnxTensor> perImageTensors(Map<String, OnnxTensor> imageInputs, Map<String, OnnxTensor> anyPrompt)
-            throws OrtException {
+    public Map<String, OnnxTensor> perImageTensors(Map<String, OnnxTensor> imageInputs,
+            Map<String, OnnxTensor> anyPrompt) throws OrtException {
         if (perImage == null) {
             return Map.of();
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -315,27 +317,25 @@ public final class SamRegService implements RegistrationService {
         return model;
     }
 
-    private static PromptPlacement prompts(SamRegConfig config) {
-        try {
-            return PromptPlacement.valueOf(config.prompts().strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("prompts must be regions or grid, got '" + config.prompts() + "'");
-        }
+    private static InitialAlignment alignment(SamRegConfig config) {
+        return choice(InitialAlignment.class, "initialAlignment", config.initialAlignment());
     }
 
-    private static InitialAlignment alignment(SamRegConfig config) {
+    /** The constant of {@code type} that a configuration value names, in any case; else a message naming them. */
+    private static <E extends Enum<E>> E choice(Class<E> type, String key, String value) {
         try {
-            return InitialAlignment.valueOf(config.initialAlignment().strip().toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("initialAlignment must be HEADER or CENTRES, got '"
-                    + config.initialAlignment() + "'");
+            String names = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(" or "));
+            throw new IllegalArgumentException(key + " must be " + names + ", got '" + value + "'");
         }
     }
 
     /** {@code manifest}: the model's, whose calibration applies; null only to check the configuration. */
     private static RegistrationSettings settings(SamRegConfig config, ModelManifest manifest) {
         // 0 in the configuration stands for the model's calibrated value
-        return new SettingsRequest(config.pointsPerSide(), prompts(config), config.predIouThresh() > 0 ? config.predIouThresh() : null,
+        return new SettingsRequest(config.pointsPerSide(), choice(PromptPlacement.class, "prompts", config.prompts()),
+                config.predIouThresh() > 0 ? config.predIouThresh() : null,
                 config.stabilityThresh() > 0 ? config.stabilityThresh() : null, null, null, null, false,
                 config.similarity(), false, null, null, null, null, Method.parse(config.method()), null, null, null,
                 null, config.maxSegmentedSlices(), config.localContrast(),

@@ -19,8 +19,8 @@ import org.samreg.sam.ModelManifest;
  * @param localContrast 0, or the local contrast radius (a fraction of the longest side)
  * @param threads       the engine's worker threads, 0 for one per core
  */
-public record SettingsRequest(Integer pointsPerSide, PromptPlacement prompts, Double predIou, Double stability, Integer minArea,
-                              Integer maxArea, Double overlap, boolean allPrompts, Double similarity,
+public record SettingsRequest(Integer pointsPerSide, PromptPlacement prompts, Double predIou, Double stability,
+                              Integer minArea, Integer maxArea, Double overlap, boolean allPrompts, Double similarity,
                               boolean oneToMany, Integer maxPairs, Double sliceRangeMm, Double lambda,
                               Integer iterations, Method method, Double denseLambda, Double roiWeight,
                               Integer denseIterations, Integer affineIterations, Integer maxSegmentedSlices,

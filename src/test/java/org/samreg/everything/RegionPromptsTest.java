@@ -18,7 +18,7 @@ class RegionPromptsTest {
      * field, larger than any ROI may be, nor the blurred edges between them get one.
      */
     @Test
-    void oneNoisyStructureGetsOnePromptOnItself() {
+    void eachNoisyStructureGetsOnePromptOnItself() {
         float[] grey = new float[SIDE * SIDE];
         Random noise = new Random(7);
         for (int y = 0; y < SIDE; y++) {
