@@ -1,5 +1,6 @@
 package org.samreg.dense;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -15,6 +16,8 @@ final class ConvexSearch {
     private static final double[] COUPLING = {0.003, 0.01, 0.03, 0.1, 0.3, 1};
     private static final double TIE_BREAK = 1e-4;
     private static final int SMOOTHING_PASSES = 3;
+    /** Voxels whose best displacement is sought together, one pass over the cost rows. */
+    private static final int BLOCK = 512;
 
     private ConvexSearch() {
     }
@@ -58,35 +61,45 @@ final class ConvexSearch {
         for (int a = 0; a < 3; a++) {
             axisWeight[a] = (spacing[a] / inPlane) * (spacing[a] / inPlane);
         }
+        // each displacement's offset per axis, so that the search over them below needs no division
+        int[][] offset = new int[3][displacements];
+        for (int d = 0; d < displacements; d++) {
+            offset[0][d] = d % wx - halfWidth[0];
+            offset[1][d] = (d / wx) % wy - halfWidth[1];
+            offset[2][d] = d / (wx * wy) - halfWidth[2];
+        }
         float[][] best = new float[3][n];
         float[][] smooth = new float[3][n];
         for (int round = 0; round <= COUPLING.length; round++) {
             // the first round's tiny pull towards zero breaks ties (a featureless region) in favour of no motion
             double coupling = round == 0 ? TIE_BREAK : COUPLING[round - 1];
-            IntStream.range(0, n).parallel().forEach(v -> {
-                double bestCost = Double.POSITIVE_INFINITY;
-                int bestD = 0;
+            // voxels in blocks, displacements in the outer loop: each cost row is read in order
+            IntStream.range(0, (n + BLOCK - 1) / BLOCK).parallel().forEach(b -> {
+                int from = b * BLOCK, to = Math.min(n, from + BLOCK);
+                double[] bestCost = new double[to - from];
+                int[] bestD = new int[to - from];
+                Arrays.fill(bestCost, Double.POSITIVE_INFINITY);
                 for (int d = 0; d < displacements; d++) {
-                    double c = cost[d][v] * scale;
-                    double ex = d % wx - halfWidth[0] - smooth[0][v];
-                    double ey = (d / wx) % wy - halfWidth[1] - smooth[1][v];
-                    double ez = d / (wx * wy) - halfWidth[2] - smooth[2][v];
-                    c += coupling * (axisWeight[0] * ex * ex + axisWeight[1] * ey * ey + axisWeight[2] * ez * ez);
-                    if (c < bestCost) {
-                        bestCost = c;
-                        bestD = d;
+                    float[] row = cost[d];
+                    int ox = offset[0][d], oy = offset[1][d], oz = offset[2][d];
+                    for (int v = from; v < to; v++) {
+                        double ex = ox - smooth[0][v], ey = oy - smooth[1][v], ez = oz - smooth[2][v];
+                        double c = row[v] * scale + coupling
+                                * (axisWeight[0] * ex * ex + axisWeight[1] * ey * ey + axisWeight[2] * ez * ez);
+                        if (c < bestCost[v - from]) {
+                            bestCost[v - from] = c;
+                            bestD[v - from] = d;
+                        }
                     }
                 }
-                best[0][v] = bestD % wx - halfWidth[0];
-                best[1][v] = (bestD / wx) % wy - halfWidth[1];
-                best[2][v] = bestD / (wx * wy) - halfWidth[2];
+                for (int v = from; v < to; v++) {
+                    for (int a = 0; a < 3; a++) {
+                        best[a][v] = offset[a][bestD[v - from]];
+                    }
+                }
             });
             for (int a = 0; a < 3; a++) {
-                float[] s = best[a];
-                for (int pass = 0; pass < SMOOTHING_PASSES; pass++) {
-                    s = Features.boxMean(s, nx, ny, nz, false);
-                }
-                smooth[a] = s;
+                smooth[a] = Features.boxMeans(best[a], SMOOTHING_PASSES, nx, ny, nz, false);
             }
         }
         return smooth;

@@ -372,8 +372,7 @@ public final class DenseRegistration {
         Features f = fixedSide ? new Features(grid.nx, grid.ny, grid.nz, codes).pooled(factors)
                 : onWorkingGrid(codes, grid, start, work);
         for (int c = 0; c < ROI_CODES; c++) {
-            f.channels[c] = Features.boxMean(Features.boxMean(f.channels[c], work.nx, work.ny, work.nz, false),
-                    work.nx, work.ny, work.nz, false);
+            f.channels[c] = Features.boxMeans(f.channels[c], 2, work.nx, work.ny, work.nz, false);
         }
         return f;
     }

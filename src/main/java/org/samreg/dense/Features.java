@@ -110,19 +110,54 @@ final class Features {
      * edges replicated.
      */
     static float[] boxMean(float[] a, int nx, int ny, int nz, boolean inPlane) {
-        float[] y = along(along(a, 1, nx), nx, ny);
-        return inPlane ? y : along(y, nx * ny, nz);
+        return boxMeans(a, 1, nx, ny, nz, inPlane);
     }
 
-    private static float[] along(float[] a, int stride, int size) {
-        if (size == 1) {
-            return a.clone();
+    /**
+     * {@link #boxMean} applied {@code passes} times, through two buffers: the optimisers smooth every field and
+     * gradient this way at each step, and a fresh array per axis and pass kept the garbage collector busy.
+     */
+    static float[] boxMeans(float[] a, int passes, int nx, int ny, int nz, boolean inPlane) {
+        int[][] axes = inPlane ? new int[][] {{1, nx}, {nx, ny}} : new int[][] {{1, nx}, {nx, ny}, {nx * ny, nz}};
+        float[] source = a, target = new float[a.length], spare = null;
+        for (int pass = 0; pass < passes; pass++) {
+            for (int[] axis : axes) {
+                if (axis[1] == 1) {
+                    continue;
+                }
+                along(source, target, axis[0], axis[1]);
+                if (spare == null) {
+                    spare = new float[a.length];
+                }
+                float[] written = target;
+                target = source == a ? spare : source;
+                source = written;
+            }
         }
-        float[] out = new float[a.length];
-        for (int v = 0; v < a.length; v++) {
-            int pos = (v / stride) % size;
-            out[v] = (a[pos == 0 ? v : v - stride] + a[v] + a[pos == size - 1 ? v : v + stride]) / 3f;
+        return source == a ? a.clone() : source;
+    }
+
+    /** The 3-tap mean along the axis of {@code stride} (voxels per step) and {@code size} (over 1), into out. */
+    private static void along(float[] a, float[] out, int stride, int size) {
+        if (stride == 1) {
+            for (int line = 0; line < a.length; line += size) {
+                int last = line + size - 1;
+                out[line] = (a[line] + a[line] + a[line + 1]) / 3f;
+                for (int v = line + 1; v < last; v++) {
+                    out[v] = (a[v - 1] + a[v] + a[v + 1]) / 3f;
+                }
+                out[last] = (a[last - 1] + a[last] + a[last]) / 3f;
+            }
+            return;
         }
-        return out;
+        for (int block = 0; block < a.length; block += stride * size) {
+            for (int pos = 0; pos < size; pos++) {
+                int row = block + pos * stride;
+                int before = pos == 0 ? row : row - stride, after = pos == size - 1 ? row : row + stride;
+                for (int i = 0; i < stride; i++) {
+                    out[row + i] = (a[before + i] + a[row + i] + a[after + i]) / 3f;
+                }
+            }
+        }
     }
 }

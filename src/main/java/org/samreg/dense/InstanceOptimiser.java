@@ -62,28 +62,28 @@ final class InstanceOptimiser {
     double dataTerm(float[][] field, float[][] gradient) {
         int nx = fixed.nx, ny = fixed.ny, channels = fixed.count();
         double norm = 1.0 / ((double) fixed.voxels() * imageChannels);
-        return IntStream.range(0, fixed.nz).parallel().mapToDouble(k -> {
+        // row by row, so that a single slice also runs on every core
+        return IntStream.range(0, ny * fixed.nz).parallel().mapToDouble(row -> {
+            int j = row % ny, k = row / ny;
             float[] sample = new float[channels], partial = gradient == null ? null : new float[3 * channels];
             double sum = 0;
-            for (int j = 0; j < ny; j++) {
-                for (int i = 0; i < nx; i++) {
-                    int v = i + nx * (j + ny * k);
-                    moving.sample(i + field[0][v], j + field[1][v], k + field[2][v], sample, partial);
-                    float gx = 0, gy = 0, gz = 0;
-                    for (int c = 0; c < channels; c++) {
-                        float r = sample[c] - fixed.channels[c][v];
-                        sum += r * r;
-                        if (partial != null) {
-                            gx += r * partial[3 * c];
-                            gy += r * partial[3 * c + 1];
-                            gz += r * partial[3 * c + 2];
-                        }
+            for (int i = 0; i < nx; i++) {
+                int v = i + nx * (j + ny * k);
+                moving.sample(i + field[0][v], j + field[1][v], k + field[2][v], sample, partial);
+                float gx = 0, gy = 0, gz = 0;
+                for (int c = 0; c < channels; c++) {
+                    float r = sample[c] - fixed.channels[c][v];
+                    sum += r * r;
+                    if (partial != null) {
+                        gx += r * partial[3 * c];
+                        gy += r * partial[3 * c + 1];
+                        gz += r * partial[3 * c + 2];
                     }
-                    if (gradient != null) {
-                        gradient[0][v] += (float) (2 * norm * gx);
-                        gradient[1][v] += (float) (2 * norm * gy);
-                        gradient[2][v] += (float) (2 * norm * gz);
-                    }
+                }
+                if (gradient != null) {
+                    gradient[0][v] += (float) (2 * norm * gx);
+                    gradient[1][v] += (float) (2 * norm * gy);
+                    gradient[2][v] += (float) (2 * norm * gz);
                 }
             }
             return sum * norm;
@@ -95,34 +95,29 @@ final class InstanceOptimiser {
         int nx = fixed.nx, ny = fixed.ny, nz = fixed.nz, n = fixed.voxels();
         int[] stride = {1, nx, nx * ny}, size = {nx, ny, nz};
         double norm = lambda / n;
-        for (int c = 0; c < 3; c++) {
+        IntStream.range(0, 3).parallel().forEach(c -> {
             float[] u = field[c], g = gradient[c];
             for (int a = 0; a < 3; a++) {
                 if (size[a] == 1) {
                     continue;
                 }
                 double w = (spacing[c] / spacing[a]) * (spacing[c] / spacing[a]);
-                for (int v = 0; v < n; v++) {
-                    if ((v / stride[a]) % size[a] == size[a] - 1) {
-                        continue;
+                int step = stride[a];
+                for (int block = 0; block < n; block += step * size[a]) {
+                    for (int v = block; v < block + step * (size[a] - 1); v++) {
+                        double d = u[v + step] - u[v];
+                        g[v + step] += (float) (2 * norm * w * d);
+                        g[v] -= (float) (2 * norm * w * d);
                     }
-                    double d = u[v + stride[a]] - u[v];
-                    g[v + stride[a]] += (float) (2 * norm * w * d);
-                    g[v] -= (float) (2 * norm * w * d);
                 }
             }
-        }
+        });
     }
 
     private float[][] smoothed(float[][] field) {
         float[][] out = new float[3][];
-        for (int a = 0; a < 3; a++) {
-            float[] s = field[a];
-            for (int pass = 0; pass < SMOOTHING_PASSES; pass++) {
-                s = Features.boxMean(s, fixed.nx, fixed.ny, fixed.nz, false);
-            }
-            out[a] = s;
-        }
+        IntStream.range(0, 3).parallel().forEach(
+                a -> out[a] = Features.boxMeans(field[a], SMOOTHING_PASSES, fixed.nx, fixed.ny, fixed.nz, false));
         return out;
     }
 }
