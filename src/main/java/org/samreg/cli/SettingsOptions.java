@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.samreg.dense.DenseSettings;
 import org.samreg.everything.LocalContrast;
 import org.samreg.everything.PromptPlacement;
+import org.samreg.pipeline.Choice;
 import org.samreg.pipeline.Method;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.pipeline.SamRegistration;
@@ -131,6 +132,6 @@ final class SettingsOptions {
     }
 
     Method method() {
-        return Method.parse(method);
+        return Choice.of(Method.class, "method", method);
     }
 }

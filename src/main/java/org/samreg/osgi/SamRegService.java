@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,6 +35,7 @@ import org.samreg.pacs.PacsClient;
 import org.samreg.pacs.PacsException;
 import org.samreg.pacs.PullRegistration;
 import org.samreg.pacs.SeriesQuery;
+import org.samreg.pipeline.Choice;
 import org.samreg.pipeline.DicomRegistration;
 import org.samreg.pipeline.Method;
 import org.samreg.pipeline.RegistrationResult;
@@ -318,26 +317,18 @@ public final class SamRegService implements RegistrationService {
     }
 
     private static InitialAlignment alignment(SamRegConfig config) {
-        return choice(InitialAlignment.class, "initialAlignment", config.initialAlignment());
-    }
-
-    /** The constant of {@code type} that a configuration value names, in any case; else a message naming them. */
-    private static <E extends Enum<E>> E choice(Class<E> type, String key, String value) {
-        try {
-            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            String names = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(" or "));
-            throw new IllegalArgumentException(key + " must be " + names + ", got '" + value + "'");
-        }
+        return Choice.of(InitialAlignment.class, "initialAlignment", config.initialAlignment());
     }
 
     /** {@code manifest}: the model's, whose calibration applies; null only to check the configuration. */
     private static RegistrationSettings settings(SamRegConfig config, ModelManifest manifest) {
         // 0 in the configuration stands for the model's calibrated value
-        return new SettingsRequest(config.pointsPerSide(), choice(PromptPlacement.class, "prompts", config.prompts()),
+        PromptPlacement prompts = Choice.of(PromptPlacement.class, "prompts", config.prompts());
+        Method method = Choice.of(Method.class, "method", config.method());
+        return new SettingsRequest(config.pointsPerSide(), prompts,
                 config.predIouThresh() > 0 ? config.predIouThresh() : null,
                 config.stabilityThresh() > 0 ? config.stabilityThresh() : null, null, null, null, false,
-                config.similarity(), false, null, null, null, null, Method.parse(config.method()), null, null, null,
+                config.similarity(), false, null, null, null, null, method, null, null, null,
                 null, config.maxSegmentedSlices(), config.localContrast(),
                 Math.max(0, config.threads())).resolve(manifest);
     }

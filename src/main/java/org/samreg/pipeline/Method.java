@@ -12,15 +12,6 @@ public enum Method {
      */
     HYBRID;
 
-    /** The method named {@code name} (any case): roi, image or hybrid. */
-    public static Method parse(String name) {
-        try {
-            return valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("method must be roi, image or hybrid, got '" + name + "'");
-        }
-    }
-
     boolean segments() {
         return this != IMAGE;
     }
