@@ -44,8 +44,14 @@ final class SettingsOptions {
     @Option(names = "--max-area", description = "maximum ROI area in pixels of a 200x200 image, scaled by image area (paper: 7000)")
     Integer maxArea;
 
-    @Option(names = "--overlap", description = "drop the smaller of two ROIs sharing more than this fraction of it (paper: 0.8)")
+    @Option(names = "--overlap", description = "drop the smaller of two ROIs sharing more than this fraction of it "
+            + "(paper: 0.8); with nested ROIs kept, the lower-scoring of two sharing more than this fraction of their union")
     Double overlap;
+
+    @Option(names = "--nested-rois", negatable = true, description = "keep ROIs nested in larger ones (a ventricle "
+            + "inside the heart), as SAM's generator does, where the paper's rules drop them (default: kept for "
+            + "--method roi, dropped otherwise)")
+    Boolean nestedRois;
 
     @Option(names = "--all-prompts", description = "decode every grid prompt, also on background and inside found ROIs, and keep ROIs lying on "
             + "background (the paper's everything mode; slower)")
@@ -66,10 +72,10 @@ final class SettingsOptions {
     @Option(names = "--max-pairs", defaultValue = "0", description = "keep at most this many ROI pairs, 0 = all")
     int maxPairs;
 
-    @Option(names = "--slice-range", defaultValue = "11", paramLabel = "MM",
+    @Option(names = "--slice-range", paramLabel = "MM",
             description = "3D: match a moving slice's ROIs to fixed ROIs within this distance in mm along the slice "
-                    + "axis (default: ${DEFAULT-VALUE})")
-    double sliceRangeMm;
+                    + "axis (default: " + 11 + "; --method roi: 0, the corresponding slice only)")
+    Double sliceRangeMm;
 
     @Option(names = "--max-slices", paramLabel = "N",
             description = "3D: segment at most N slices of each volume, every n-th (the dense stage still registers "
@@ -127,7 +133,7 @@ final class SettingsOptions {
         return new SettingsRequest(pointsPerSide, prompts, iou, stability, minArea, maxArea, overlap, allPrompts,
                 similarity, oneToMany, maxPairs, sliceRangeMm, lambda, iterations, method(), denseLambda, roiWeight,
                 denseIterations, affineIterations, maxSegmentedSlices, localContrast != null ? localContrast : 0,
-                threads)
+                threads, nestedRois)
                 .resolve(manifest);
     }
 

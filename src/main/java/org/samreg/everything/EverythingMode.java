@@ -24,6 +24,14 @@ public final class EverythingMode {
     }
 
     private static final String PROMPTS = "prompts";
+    /**
+     * With nested structures kept, a region prompt inside an accepted mask is skipped only when that mask is at most
+     * this many times the region's area: the regions cut a structure into parts, so the mask a region's prompt gives
+     * is often larger than the region itself. On acdc (20 slices) nested ROIs with this rule: 57/53 ROIs instead of
+     * 39/39 for 16.0 s of decoding instead of 15.8 s; with 4 instead of 2, 55/52 ROIs and the ROI method's Dice 0.686
+     * instead of 0.693.
+     */
+    static final double SAME_REGION_AREA = 2;
 
     private final SamModel model;
     private final EverythingSettings settings;
@@ -53,7 +61,8 @@ public final class EverythingMode {
         PromptPlacement.PlacedPrompts placed = settings.prompts().place(image, foreground, settings);
         List<PromptPoint> prompts = placed.prompts();
         int total = placed.places();
-        boolean[] covered = new boolean[w * h];
+        // per pixel, the area of the smallest accepted mask covering it (0: none)
+        int[] covered = new int[w * h];
         List<SegmentedRoi> accepted = new ArrayList<>();
         Deque<Decoding> inFlight = new ArrayDeque<>();
         int decoded = 0, next = 0;
@@ -85,7 +94,7 @@ public final class EverythingMode {
                         continue;
                     }
                     for (int q : pixels) {
-                        covered[q] = true;
+                        covered[q] = covered[q] == 0 ? pixels.length : Math.min(covered[q], pixels.length);
                     }
                     accepted.add(new SegmentedRoi(pixels, mask.predictedIou(),
                             mask.stabilityScore(threshold, settings.stabilityOffset()), d.prompt().x(), d.prompt().y()));
@@ -100,7 +109,8 @@ public final class EverythingMode {
             inFlight.forEach(d -> d.answer().cancel(true));
         }
         progress.update(PROMPTS, total, total);
-        List<SegmentedRoi> rois = MaskFilters.removeOverlaps(accepted, settings.overlapThresh());
+        List<SegmentedRoi> rois = settings.keepNested() ? MaskFilters.removeDuplicates(accepted, settings.overlapThresh())
+                : MaskFilters.removeOverlaps(accepted, settings.overlapThresh());
         return new EverythingResult(embedding, rois, new EverythingStats(total, decoded, (encoded - start) / 1e9,
                 (System.nanoTime() - encoded) / 1e9));
     }
@@ -119,7 +129,11 @@ public final class EverythingMode {
         return 2 * inside >= pixels.length;
     }
 
-    private boolean isCovered(PromptPoint p, boolean[] covered) {
-        return settings.skipCoveredPrompts() && covered[p.pixel()];
+    private boolean isCovered(PromptPoint p, int[] covered) {
+        int mask = covered[p.pixel()];
+        if (!settings.skipCoveredPrompts() || mask == 0) {
+            return false;
+        }
+        return !settings.keepNested() || p.regionArea() == 0 || mask <= SAME_REGION_AREA * p.regionArea();
     }
 }

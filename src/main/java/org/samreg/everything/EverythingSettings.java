@@ -35,17 +35,27 @@ import org.samreg.sam.SamPreprocessor;
  *                               when all their prompts fall inside the larger mask, and results depend on the order
  *                               prompts are visited.
  * @param prompts                where the prompts go: the paper's grid or one per image region
+ * @param keepNested             keep the structures that lie inside larger ones (a ventricle inside the heart): a
+ *                               region prompt inside an accepted mask is still decoded unless that mask is at most
+ *                               {@link EverythingMode#SAME_REGION_AREA} times the region's area (then it is the same
+ *                               structure again), and two masks are duplicates when they share more than
+ *                               {@code overlapThresh} of their union, as SAM's generator judges them, the one with
+ *                               the lower predicted IoU times stability dropped. Without it the paper's rules apply:
+ *                               of two masks sharing more than {@code overlapThresh} of the smaller, the smaller is
+ *                               dropped, and every prompt inside an accepted mask is skipped; both delete whatever is
+ *                               nested in a larger ROI
  */
 public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double predIouThresh, double stabilityThresh,
         double stabilityOffset, int minArea, int maxArea, double overlapThresh, boolean ignoreBackground,
-        double backgroundLevel, boolean skipCoveredPrompts, PromptPlacement prompts) {
+        double backgroundLevel, boolean skipCoveredPrompts, PromptPlacement prompts, boolean keepNested) {
 
     /** The paper's image side, to which ROI areas are scaled (the side SAM's preprocessing enlarges no further). */
     public static final int REFERENCE_SIDE = SamPreprocessor.MIN_FULL_SIZE;
 
     /** The SAMReg paper's values (its 32x32 prompt grid). */
     public static EverythingSettings paper() {
-        return new EverythingSettings(32, 6, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true, PromptPlacement.GRID);
+        return new EverythingSettings(32, 6, 0.90, 0.90, 1.0, 200, 7000, 0.8, true, 0.5, true, PromptPlacement.GRID,
+                false);
     }
 
     /**
@@ -67,7 +77,13 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
 
     public EverythingSettings withPrompts(PromptPlacement placement) {
         return new EverythingSettings(pointsPerSide, minPromptSpacing, predIouThresh, stabilityThresh, stabilityOffset,
-                minArea, maxArea, overlapThresh, ignoreBackground, backgroundLevel, skipCoveredPrompts, placement);
+                minArea, maxArea, overlapThresh, ignoreBackground, backgroundLevel, skipCoveredPrompts, placement,
+                keepNested);
+    }
+
+    public EverythingSettings withNested(boolean keep) {
+        return new EverythingSettings(pointsPerSide, minPromptSpacing, predIouThresh, stabilityThresh, stabilityOffset,
+                minArea, maxArea, overlapThresh, ignoreBackground, backgroundLevel, skipCoveredPrompts, prompts, keep);
     }
 
     public EverythingSettings withPointsPerSide(int n) {
@@ -80,7 +96,7 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
         return new EverythingSettings(or(pointsPerSide, this.pointsPerSide), minPromptSpacing,
                 or(predIouThresh, this.predIouThresh), or(stabilityThresh, this.stabilityThresh), stabilityOffset,
                 or(minArea, this.minArea), or(maxArea, this.maxArea), or(overlapThresh, this.overlapThresh),
-                ignoreBackground, backgroundLevel, skipCoveredPrompts, prompts);
+                ignoreBackground, backgroundLevel, skipCoveredPrompts, prompts, keepNested);
     }
 
     private static <T> T or(T value, T fallback) {
@@ -93,8 +109,8 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
     }
 
     public EverythingSettings withSkips(boolean ignoreBackground, boolean skipCovered) {
-        return new EverythingSettings(pointsPerSide, minPromptSpacing, predIouThresh, stabilityThresh, stabilityOffset, minArea,
-                maxArea, overlapThresh, ignoreBackground, backgroundLevel, skipCovered, prompts);
+        return new EverythingSettings(pointsPerSide, minPromptSpacing, predIouThresh, stabilityThresh, stabilityOffset,
+                minArea, maxArea, overlapThresh, ignoreBackground, backgroundLevel, skipCovered, prompts, keepNested);
     }
 
     /** Prompts per side for a {@code width x height} image. */

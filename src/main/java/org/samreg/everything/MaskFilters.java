@@ -56,4 +56,29 @@ public final class MaskFilters {
         }
         return kept;
     }
+
+    /**
+     * SAM's de-duplication: ROIs are taken in order of descending predicted IoU times stability, and one that shares
+     * more than {@code iouThresh} of its union with a kept ROI is dropped. A ROI nested in a larger one stays unless
+     * it covers most of it. The survivors are returned in that order.
+     */
+    public static List<SegmentedRoi> removeDuplicates(List<SegmentedRoi> rois, double iouThresh) {
+        List<SegmentedRoi> byQuality = new ArrayList<>(rois);
+        byQuality.sort(Comparator.comparingDouble((SegmentedRoi r) -> r.predictedIou() * r.stability()).reversed());
+        List<SegmentedRoi> kept = new ArrayList<>();
+        for (SegmentedRoi candidate : byQuality) {
+            boolean duplicate = false;
+            for (SegmentedRoi other : kept) {
+                int shared = Mask.sharedCount(candidate.pixels(), other.pixels());
+                if (shared > iouThresh * (candidate.area() + other.area() - shared)) {
+                    duplicate = true;
+                    break;
+                }
+            }
+            if (!duplicate) {
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
 }

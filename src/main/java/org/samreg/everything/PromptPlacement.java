@@ -17,7 +17,7 @@ public enum PromptPlacement {
                     double x = (i + 0.5) / n * w, y = (j + 0.5) / n * h;
                     int pixel = Math.min((int) y, h - 1) * w + Math.min((int) x, w - 1);
                     if (foreground == null || foreground[pixel]) {
-                        prompts.add(new PromptPoint(j * n + i, x, y, pixel));
+                        prompts.add(new PromptPoint(j * n + i, x, y, pixel, 0));
                     }
                 }
             }
@@ -36,7 +36,7 @@ public enum PromptPlacement {
             EverythingSettings coarse = settings.withPointsPerSide(Math.max(1, settings.pointsPerSide() / 2));
             PlacedPrompts grid = GRID.place(image, foreground, coarse);
             for (PromptPoint p : grid.prompts()) {
-                prompts.add(new PromptPoint(regions + p.order(), p.x(), p.y(), p.pixel()));
+                prompts.add(new PromptPoint(regions + p.order(), p.x(), p.y(), p.pixel(), 0));
             }
             return new PlacedPrompts(prompts, regions + grid.places());
         }

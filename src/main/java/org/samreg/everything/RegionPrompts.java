@@ -70,7 +70,7 @@ final class RegionPrompts {
         List<PromptPoint> prompts = new ArrayList<>();
         for (int r : chosen) {
             int p = innermost[r];
-            prompts.add(new PromptPoint(prompts.size(), p % w + 0.5, p / w + 0.5, p));
+            prompts.add(new PromptPoint(prompts.size(), p % w + 0.5, p / w + 0.5, p, area[r]));
         }
         return prompts;
     }

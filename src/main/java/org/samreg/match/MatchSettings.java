@@ -11,6 +11,8 @@ package org.samreg.match;
  */
 public record MatchSettings(double threshold, boolean oneToMany, int maxPairs, double sliceRangeMm) {
     public static final MatchSettings DEFAULT = new MatchSettings(0.8, false, 0, 11);
+    /** The slice range that matches a moving ROI only to fixed ROIs on the corresponding slice. */
+    public static final double SAME_SLICE = 0;
 
     public MatchSettings {
         if (threshold < -1 || threshold > 1) {

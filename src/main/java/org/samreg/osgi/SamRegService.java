@@ -330,7 +330,7 @@ public final class SamRegService implements RegistrationService {
                 config.stabilityThresh() > 0 ? config.stabilityThresh() : null, null, null, null, false,
                 config.similarity(), false, null, null, null, null, method, null, null, null,
                 null, config.maxSegmentedSlices(), config.localContrast(),
-                Math.max(0, config.threads())).resolve(manifest);
+                Math.max(0, config.threads()), null).resolve(manifest);
     }
 
     private static Path outputRoot(SamRegConfig config) {

@@ -18,21 +18,29 @@ import org.samreg.sam.ModelManifest;
  * @param maxSegmentedSlices 3D: segment at most this many slices of a volume, 0 for every slice
  * @param localContrast 0, or the local contrast radius (a fraction of the longest side)
  * @param threads       the engine's worker threads, 0 for one per core
+ * @param keepNested    keep ROIs nested in larger ones ({@link EverythingSettings#keepNested}); null: the method's
+ *                      default, which also decides the 3D slice range when none is given ({@link #resolve})
  */
 public record SettingsRequest(Integer pointsPerSide, PromptPlacement prompts, Double predIou, Double stability,
                               Integer minArea, Integer maxArea, Double overlap, boolean allPrompts, Double similarity,
                               boolean oneToMany, Integer maxPairs, Double sliceRangeMm, Double lambda,
                               Integer iterations, Method method, Double denseLambda, Double roiWeight,
                               Integer denseIterations, Integer affineIterations, Integer maxSegmentedSlices,
-                              double localContrast, int threads) {
+                              double localContrast, int threads, Boolean keepNested) {
 
     /** Nothing asked for: every setting resolved to its calibrated or default value, the hybrid method. */
     public static SettingsRequest defaults() {
         return new SettingsRequest(null, null, null, null, null, null, null, false, null, false, null, null, null, null,
-                Method.HYBRID, null, null, null, null, null, 0, 0);
+                Method.HYBRID, null, null, null, null, null, 0, 0, null);
     }
 
-    /** The settings, against {@code manifest}'s calibration (null: the paper's values only). */
+    /**
+     * The settings, against {@code manifest}'s calibration (null: the paper's values only). The ROI method alone
+     * keeps nested ROIs and matches within a slice by default: on acdc its Dice is 0.693 so (0.599 with the
+     * hybrid's everything mode and 11 mm; same-slice matching alone 0.599 too, nested ROIs alone 0.612), on the
+     * MR->US cases 0.269 against 0.252, on prostate-2d 0.520 against 0.498, on cardiac-2d 0.939 against 0.945. The
+     * hybrid keeps the paper's rules: nested ROIs lowered its acdc Dice from 0.854 to 0.840 (more pairs, more codes).
+     */
     public RegistrationSettings resolve(ModelManifest manifest) {
         EverythingSettings paper = EverythingSettings.defaults();
         EverythingSettings e = manifest == null ? paper : paper.calibratedFor(manifest);
@@ -40,7 +48,9 @@ public record SettingsRequest(Integer pointsPerSide, PromptPlacement prompts, Do
             throw new IllegalArgumentException("every prompt (the paper's everything mode) is a grid's; it cannot go "
                     + "with region prompts");
         }
-        EverythingSettings everything = e.overridden(pointsPerSide, predIou, stability, minArea, maxArea, overlap);
+        boolean roiMethod = method == Method.ROI;
+        EverythingSettings everything = e.overridden(pointsPerSide, predIou, stability, minArea, maxArea, overlap)
+                .withNested(keepNested != null ? keepNested : roiMethod);
         if (allPrompts) {
             everything = everything.everyGridPrompt();
         } else if (prompts != null) {
@@ -48,7 +58,8 @@ public record SettingsRequest(Integer pointsPerSide, PromptPlacement prompts, Do
         }
         MatchSettings d = MatchSettings.DEFAULT;
         MatchSettings match = new MatchSettings(similarity != null ? similarity : d.threshold(), oneToMany,
-                maxPairs != null ? maxPairs : d.maxPairs(), sliceRangeMm != null ? sliceRangeMm : d.sliceRangeMm());
+                maxPairs != null ? maxPairs : d.maxPairs(),
+                sliceRangeMm != null ? sliceRangeMm : roiMethod ? MatchSettings.SAME_SLICE : d.sliceRangeMm());
         FieldSettings field = FieldSettings.defaults();
         if (lambda != null) {
             field = field.withLambda(lambda);

@@ -52,6 +52,16 @@ class MaskFiltersTest {
     }
 
     @Test
+    void samsDeduplicationKeepsNestedMasksAndDropsTheLowerScoringOfTwinMasks() {
+        SegmentedRoi large = roi(0, 1000, 0.92f);
+        SegmentedRoi nested = roi(100, 400, 0.99f); // all of it inside the large one: 300 of a union of 1000
+        SegmentedRoi twin = roi(20, 1000, 0.90f); // 980 of a union of 1000: the large one again, scoring lower
+        SegmentedRoi separate = roi(2000, 2500, 0.95f);
+        List<SegmentedRoi> kept = MaskFilters.removeDuplicates(List.of(large, nested, twin, separate), 0.8);
+        assertEquals(List.of(nested, separate, large), kept);
+    }
+
+    @Test
     void qualityFiltersOnConstructedLogits() {
         int w = 200, h = 200;
         float[] square = new float[w * h];

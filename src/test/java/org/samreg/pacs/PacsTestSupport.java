@@ -107,7 +107,7 @@ public final class PacsTestSupport {
         EverythingSettings d = EverythingSettings.defaults();
         RegistrationSettings settings = new RegistrationSettings(new EverythingSettings(8, d.minPromptSpacing(), 0.6, 0.6,
                 d.stabilityOffset(), 50, d.maxArea(), d.overlapThresh(), true, d.backgroundLevel(), true,
-                PromptPlacement.GRID),
+                PromptPlacement.GRID, false),
                 new MatchSettings(0.5, false, 0, 11), FieldSettings.defaults().withIterations(10, 1), 1024);
         return new SamSeriesRegistrar(new SamRegistration(model, settings), new UidGenerator(),
                 InitialAlignment.HEADER);

@@ -1,9 +1,12 @@
 package org.samreg.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.samreg.everything.PromptPlacement;
+import org.samreg.match.MatchSettings;
 import org.samreg.sam.ModelManifest;
 
 /** One resolver: what is asked for, else the model's calibration, else the paper's value, in that order. */
@@ -18,7 +21,7 @@ class SettingsRequestTest {
         assertEquals(0.9, SettingsRequest.defaults().resolve(null).everything().predIouThresh(), "the paper's");
         SettingsRequest d = SettingsRequest.defaults();
         RegistrationSettings asked = new SettingsRequest(32, PromptPlacement.GRID, 0.95, null, null, null, null, false, 0.7, false, null,
-                null, null, null, Method.IMAGE, 0.3, null, null, null, null, 0, 2).resolve(manifest);
+                null, null, null, Method.IMAGE, 0.3, null, null, null, null, 0, 2, null).resolve(manifest);
         assertEquals(0.95, asked.everything().predIouThresh());
         assertEquals(0.8, asked.everything().stabilityThresh(), "not asked for: calibrated");
         assertEquals(32, asked.everything().pointsPerSide());
