@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.samreg.dense.DenseSettings;
 import org.samreg.everything.LocalContrast;
 import org.samreg.everything.PromptPlacement;
+import org.samreg.match.MatchSettings;
 import org.samreg.pipeline.Choice;
 import org.samreg.pipeline.Method;
 import org.samreg.pipeline.RegistrationSettings;
@@ -45,7 +46,8 @@ final class SettingsOptions {
     Integer maxArea;
 
     @Option(names = "--overlap", description = "drop the smaller of two ROIs sharing more than this fraction of it "
-            + "(paper: 0.8); with nested ROIs kept, the lower-scoring of two sharing more than this fraction of their union")
+            + "(paper: 0.8); with nested ROIs kept, the lower-scoring of two sharing more than this fraction of their "
+            + "union")
     Double overlap;
 
     @Option(names = "--nested-rois", negatable = true, description = "keep ROIs nested in larger ones (a ventricle "
@@ -74,7 +76,8 @@ final class SettingsOptions {
 
     @Option(names = "--slice-range", paramLabel = "MM",
             description = "3D: match a moving slice's ROIs to fixed ROIs within this distance in mm along the slice "
-                    + "axis (default: " + 11 + "; --method roi: 0, the corresponding slice only)")
+                    + "axis (default: " + MatchSettings.DEFAULT_SLICE_RANGE_MM + "; --method roi: 0, the corresponding slice "
+                    + "only)")
     Double sliceRangeMm;
 
     @Option(names = "--max-slices", paramLabel = "N",

@@ -10,7 +10,9 @@ package org.samreg.match;
  *                     slice and the slice that corresponds to the moving ROI's
  */
 public record MatchSettings(double threshold, boolean oneToMany, int maxPairs, double sliceRangeMm) {
-    public static final MatchSettings DEFAULT = new MatchSettings(0.8, false, 0, 11);
+    /** The default slice range in mm: ACDC's 10 mm slices and their neighbours. */
+    public static final int DEFAULT_SLICE_RANGE_MM = 11;
+    public static final MatchSettings DEFAULT = new MatchSettings(0.8, false, 0, DEFAULT_SLICE_RANGE_MM);
     /** The slice range that matches a moving ROI only to fixed ROIs on the corresponding slice. */
     public static final double SAME_SLICE = 0;
 

@@ -37,9 +37,9 @@ public record SettingsRequest(Integer pointsPerSide, PromptPlacement prompts, Do
     /**
      * The settings, against {@code manifest}'s calibration (null: the paper's values only). The ROI method alone
      * keeps nested ROIs and matches within a slice by default: on acdc its Dice is 0.693 so (0.599 with the
-     * hybrid's everything mode and 11 mm; same-slice matching alone 0.599 too, nested ROIs alone 0.612), on the
-     * MR->US cases 0.269 against 0.252, on prostate-2d 0.520 against 0.498, on cardiac-2d 0.939 against 0.945. The
-     * hybrid keeps the paper's rules: nested ROIs lowered its acdc Dice from 0.854 to 0.840 (more pairs, more codes).
+     * hybrid's everything mode and 11 mm, 0.612 with nested ROIs and 11 mm), on the MR->US cases 0.269 against
+     * 0.252, on prostate-2d 0.520 against 0.498, on cardiac-2d 0.939 against 0.945. The hybrid keeps the paper's
+     * rules: nested ROIs lowered its acdc Dice from 0.854 to 0.840 (more pairs, more codes).
      */
     public RegistrationSettings resolve(ModelManifest manifest) {
         EverythingSettings paper = EverythingSettings.defaults();

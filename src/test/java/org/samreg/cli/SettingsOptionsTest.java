@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.samreg.everything.EverythingSettings;
 import org.samreg.everything.LocalContrast;
+import org.samreg.match.MatchSettings;
 import org.samreg.pipeline.Method;
 import org.samreg.pipeline.RegistrationSettings;
 import org.samreg.sam.ModelManifest;
@@ -49,6 +50,19 @@ class SettingsOptionsTest {
         assertEquals(0.5, e.overlapThresh());
         assertFalse(e.ignoreBackground() || e.skipCoveredPrompts());
         assertEquals(0.7, s.match().threshold());
+    }
+
+    @Test
+    void nestedRoisAndTheSliceRangeFollowTheMethodUnlessGiven() {
+        assertFalse(parse().everything().keepNested());
+        assertEquals(MatchSettings.DEFAULT_SLICE_RANGE_MM, parse().match().sliceRangeMm());
+        RegistrationSettings roi = parse("--method", "roi");
+        assertTrue(roi.everything().keepNested());
+        assertEquals(MatchSettings.SAME_SLICE, roi.match().sliceRangeMm());
+        RegistrationSettings given = parse("--method", "roi", "--no-nested-rois", "--slice-range", "4");
+        assertFalse(given.everything().keepNested());
+        assertEquals(4, given.match().sliceRangeMm());
+        assertTrue(parse("--nested-rois").everything().keepNested());
     }
 
     @Test
