@@ -119,19 +119,16 @@ final class Features {
      */
     static float[] boxMeans(float[] a, int passes, int nx, int ny, int nz, boolean inPlane) {
         int[][] axes = inPlane ? new int[][] {{1, nx}, {nx, ny}} : new int[][] {{1, nx}, {nx, ny}, {nx * ny, nz}};
-        float[] source = a, target = new float[a.length], spare = null;
+        float[][] buffers = {new float[a.length], new float[a.length]};
+        float[] source = a;
+        int next = 0;
         for (int pass = 0; pass < passes; pass++) {
             for (int[] axis : axes) {
-                if (axis[1] == 1) {
-                    continue;
+                if (axis[1] > 1) {
+                    along(source, buffers[next], axis[0], axis[1]);
+                    source = buffers[next];
+                    next = 1 - next;
                 }
-                along(source, target, axis[0], axis[1]);
-                if (spare == null) {
-                    spare = new float[a.length];
-                }
-                float[] written = target;
-                target = source == a ? spare : source;
-                source = written;
             }
         }
         return source == a ? a.clone() : source;
