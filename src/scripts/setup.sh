@@ -22,7 +22,7 @@ fi
 # that says what it is (the Debian package and its version).
 install_jar() { # file groupId artifactId version
   if [ ! -f "$HOME/.m2/repository/${2//.//}/$3/$4/$3-$4.jar" ]; then
-    (cd "$root" && mvn -q install:install-file -Dfile="$1" -DgroupId="$2" -DartifactId="$3" -Dversion="$4" -Dpackaging=jar)
+    (cd "$root" && ./mvnw -q install:install-file -Dfile="$1" -DgroupId="$2" -DartifactId="$3" -Dversion="$4" -Dpackaging=jar)
   fi
 }
 install_jar /usr/share/java/pixelmed.jar org.debian.libpixelmed-java pixelmed 20220618+dfsg-1

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.samreg.onnx.proto.ModelProto;
 
 /**
  * Reassociates the matrix products of SAM's cross attentions between the few prompt tokens (T = 7 for one point) and
@@ -35,7 +36,7 @@ public final class AttentionRewrite extends GraphRewrite {
     /** Tensors that change from prompt to prompt. */
     private final Set<String> perPrompt;
 
-    private AttentionRewrite(byte[] model, long imageTokens, Set<String> promptInputs) {
+    private AttentionRewrite(ModelProto model, long imageTokens, Set<String> promptInputs) {
         super(model, "samreg_attention/");
         this.imageTokens = imageTokens;
         this.perPrompt = descendants(promptInputs, true);
@@ -47,7 +48,7 @@ public final class AttentionRewrite extends GraphRewrite {
      * @param imageTokens  image tokens of an embedding (64 x 64 for SAM)
      * @param promptInputs the graph inputs that change from prompt to prompt
      */
-    public static byte[] apply(byte[] model, long imageTokens, Set<String> promptInputs) {
+    public static ModelProto apply(ModelProto model, long imageTokens, Set<String> promptInputs) {
         AttentionRewrite rewrite = new AttentionRewrite(model, imageTokens, promptInputs);
         rewrite.indicesOf("MatMul").forEach(rewrite::reassociate);
         rewrite.indicesOf("Softmax").forEach(rewrite::projectTokensInstead);

@@ -6,6 +6,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.samreg.onnx.proto.AttributeProto;
+import org.samreg.onnx.proto.ModelProto;
+import org.samreg.onnx.proto.NodeProto;
+import org.samreg.onnx.proto.TensorProto;
 
 /**
  * What the decoder rewrites share: the parsed graph, the nodes a rewrite removes, and the nodes and initializers it
@@ -14,19 +18,19 @@ import java.util.Set;
 abstract class GraphRewrite {
     final OnnxGraphs.Graph g;
     final Set<Integer> dropped = new HashSet<>();
-    private final Map<Integer, List<byte[]>> inserted = new HashMap<>();
-    private final List<byte[]> initializers = new ArrayList<>();
+    private final Map<Integer, List<NodeProto>> inserted = new HashMap<>();
+    private final List<TensorProto> initializers = new ArrayList<>();
     private final String prefix;
-    private List<byte[]> nodes;
+    private List<NodeProto> nodes;
     private int tensors;
 
-    GraphRewrite(byte[] model, String prefix) {
+    GraphRewrite(ModelProto model, String prefix) {
         this.g = OnnxGraphs.Graph.of(model);
         this.prefix = prefix;
     }
 
     /** The model with the rewrite's changes. */
-    final byte[] result(byte[] model) {
+    final ModelProto result(ModelProto model) {
         return OnnxGraphs.replaced(model, dropped, inserted, initializers);
     }
 
@@ -36,14 +40,14 @@ abstract class GraphRewrite {
     }
 
     /** Adds a node with one new output and returns that output's name. */
-    final String node(String opType, List<String> inputs, byte[]... attributes) {
+    final String node(String opType, List<String> inputs, AttributeProto... attributes) {
         String out = prefix + opType + "_" + tensors++;
         nodes.add(OnnxGraphs.node(opType, inputs, List.of(out), attributes));
         return out;
     }
 
     /** Adds a node writing existing tensor names. */
-    final void node(String opType, List<String> inputs, List<String> outputs, byte[]... attributes) {
+    final void node(String opType, List<String> inputs, List<String> outputs, AttributeProto... attributes) {
         nodes.add(OnnxGraphs.node(opType, inputs, outputs, attributes));
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.samreg.onnx.proto.ModelProto;
 
 /**
  * A SAM prompt decoder cut in two ONNX Runtime sessions: the part that reads only the image embedding runs once per
@@ -43,11 +44,11 @@ public final class SplitDecoder implements AutoCloseable {
     }
 
     /** @param promptInputs the graph inputs that change from prompt to prompt */
-    public static SplitDecoder open(OrtEnvironment env, byte[] model, Set<String> promptInputs, SessionOpener opener)
+    public static SplitDecoder open(OrtEnvironment env, ModelProto model, Set<String> promptInputs, SessionOpener opener)
             throws OrtException {
         OnnxGraphs.StaticPart part = OnnxGraphs.staticPart(model, promptInputs);
         if (!part.isEmpty()) {
-            OrtSession perImage = opener.open(OnnxGraphs.expose(model, part.frontier(), null));
+            OrtSession perImage = opener.open(OnnxGraphs.expose(model, part.frontier(), null).toByteArray());
             try {
                 Map<String, OnnxGraphs.TensorType> types = new HashMap<>();
                 for (String name : part.frontier()) {
@@ -56,14 +57,20 @@ public final class SplitDecoder implements AutoCloseable {
                     types.put(name, new OnnxGraphs.TensorType(
                             OnnxGraphs.elementType(type.substring(type.lastIndexOf('_') + 1)), info.getShape()));
                 }
-                OrtSession perPrompt = opener.open(OnnxGraphs.withoutStaticPart(model, part, types));
+                OrtSession perPrompt = opener.open(OnnxGraphs.withoutStaticPart(model, part, types).toByteArray());
                 return new SplitDecoder(env, perImage, perPrompt, part.frontier());
             } catch (OrtException | RuntimeException e) {
                 LOG.log(Level.WARNING, "cannot split the SAM decoder (" + e.getMessage() + "); every prompt runs it whole");
                 perImage.close();
             }
         }
-        return new SplitDecoder(env, null, opener.open(model), List.of());
+        return unsplit(env, model, opener);
+    }
+
+    /** The decoder run whole for every prompt. */
+    public static SplitDecoder unsplit(OrtEnvironment env, ModelProto model, SessionOpener opener)
+            throws OrtException {
+        return new SplitDecoder(env, null, opener.open(model.toByteArray()), List.of());
     }
 
     /** False when the graph could not be cut and runs whole for every prompt. */

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.samreg.onnx.proto.ModelProto;
 
 /**
  * Rewrites the mask upscaling of a SAM decoder export into channels-last form.
@@ -26,7 +27,7 @@ public final class UpscalingRewrite extends GraphRewrite {
     /** LayerNormalization entered the default operator set in version 17. */
     private static final long LAYER_NORMALIZATION_OPSET = 17;
 
-    private UpscalingRewrite(byte[] model) {
+    private UpscalingRewrite(ModelProto model) {
         super(model, "samreg_upscaling/");
     }
 
@@ -37,14 +38,14 @@ public final class UpscalingRewrite extends GraphRewrite {
      * @param height rows of the image embedding (64 for SAM)
      * @param width  columns of the image embedding
      */
-    public static byte[] apply(byte[] model, int height, int width) {
+    public static ModelProto apply(ModelProto model, int height, int width) {
         if (OnnxGraphs.opsetVersion(model) < LAYER_NORMALIZATION_OPSET) {
             return null;
         }
         return new UpscalingRewrite(model).rewrite(model, height, width);
     }
 
-    private byte[] rewrite(byte[] model, int height, int width) {
+    private ModelProto rewrite(ModelProto model, int height, int width) {
         List<Integer> convs = indicesOf("ConvTranspose");
         if (convs.size() != 2 || !convs.stream().allMatch(this::isBlockConv)) {
             return null;

@@ -24,6 +24,7 @@ import org.samreg.onnx.AttentionRewrite;
 import org.samreg.onnx.OnnxGraphs;
 import org.samreg.onnx.SplitDecoder;
 import org.samreg.onnx.UpscalingRewrite;
+import org.samreg.onnx.proto.ModelProto;
 
 /**
  * The SAM encoder and prompt decoder as ONNX Runtime sessions. Not thread-safe; one instance per worker thread.
@@ -261,26 +262,47 @@ public final class SamModel implements AutoCloseable {
 
     private void replacePromptContext(ImageEmbedding embedding) throws OrtException {
         closePromptContext();
+        Map<String, OnnxTensor> image = imageInputs(env, manifest, embedding.features(), embedding.imageHeight(),
+                embedding.imageWidth());
+        promptContext = new HashMap<>(image);
+        try (PointPrompt any = PointPrompt.of(env, manifest, 0, 0)) {
+            promptContext.putAll(decoder.perImageTensors(image, any.inputs()));
+        }
+        promptContextOwner = embedding;
+    }
+
+    /** The decoder inputs given once per image: embedding, empty previous mask, original image size. */
+    static Map<String, OnnxTensor> imageInputs(OrtEnvironment env, ModelManifest manifest, float[] features,
+            int height, int width) throws OrtException {
         int[] shape = manifest.embeddingShape();
-        Map<String, OnnxTensor> image = Map.of(
+        return Map.of(
                 manifest.decoderImageEmbeddings(), OnnxTensor.createTensor(env,
-                        FloatBuffer.wrap(embedding.features()), new long[] {1, shape[0], shape[1], shape[2]}),
+                        FloatBuffer.wrap(features), new long[] {1, shape[0], shape[1], shape[2]}),
                 manifest.decoderMaskInput(), OnnxTensor.createTensor(env,
                         FloatBuffer.wrap(new float[MASK_INPUT_SIDE * MASK_INPUT_SIDE]),
                         new long[] {1, 1, MASK_INPUT_SIDE, MASK_INPUT_SIDE}),
                 manifest.decoderHasMaskInput(), OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {0f}),
                         new long[] {1}),
                 manifest.decoderOrigImSize(), OnnxTensor.createTensor(env,
-                        FloatBuffer.wrap(new float[] {embedding.imageHeight(), embedding.imageWidth()}),
-                        new long[] {2}));
-        promptContext = new HashMap<>(image);
-        try (OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[4]), new long[] {1, 2, 2});
-                OnnxTensor labels = OnnxTensor.createTensor(env,
-                        FloatBuffer.wrap(new float[] {POSITIVE_POINT, PADDING_POINT}), new long[] {1, 2})) {
-            promptContext.putAll(decoder.perImageTensors(image,
-                    Map.of(manifest.decoderPointCoords(), coords, manifest.decoderPointLabels(), labels)));
+                        FloatBuffer.wrap(new float[] {height, width}), new long[] {2}));
+    }
+
+    /** The decoder inputs of one positive point in encoder input coordinates, with SAM's padding point. */
+    record PointPrompt(OnnxTensor coords, OnnxTensor labels, Map<String, OnnxTensor> inputs) implements AutoCloseable {
+        static PointPrompt of(OrtEnvironment env, ModelManifest manifest, float x, float y) throws OrtException {
+            OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {x, y, 0f, 0f}),
+                    new long[] {1, 2, 2});
+            OnnxTensor labels = OnnxTensor.createTensor(env,
+                    FloatBuffer.wrap(new float[] {POSITIVE_POINT, PADDING_POINT}), new long[] {1, 2});
+            return new PointPrompt(coords, labels,
+                    Map.of(manifest.decoderPointCoords(), coords, manifest.decoderPointLabels(), labels));
         }
-        promptContextOwner = embedding;
+
+        @Override
+        public void close() {
+            coords.close();
+            labels.close();
+        }
     }
 
     private void closePromptContext() {
@@ -315,9 +337,9 @@ public final class SamModel implements AutoCloseable {
     private SplitDecoder openDecoder(boolean useCuda) throws OrtException {
         ModelManifest.MaskCandidates c = manifest.candidates();
         String file = manifest.decoderFile().toString();
-        byte[] model;
+        ModelProto model;
         try {
-            model = Files.readAllBytes(manifest.decoderFile());
+            model = OnnxGraphs.parse(Files.readAllBytes(manifest.decoderFile()));
             if (c != null) {
                 model = OnnxGraphs.expose(model, List.of(c.lowResMasks(), c.iouPredictions()),
                         Map.of(c.lowResMasks(), OnnxGraphs.FLOAT, c.iouPredictions(), OnnxGraphs.FLOAT));
@@ -325,15 +347,28 @@ public final class SamModel implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelException("cannot read decoder " + file + ": " + e.getMessage(), e);
         }
-        try (OrtSession whole = openSession(model, file, useCuda, 1)) {
-            manifest.verifySessions(encoder, whole);
-        }
         Set<String> outputs = c != null ? Set.of(c.lowResMasks(), c.iouPredictions())
                 : Set.of(manifest.decoderMasks(), manifest.decoderIouPredictions());
         // one thread per session: see decoderWorkers
-        return SplitDecoder.open(env, engineGraph(model, manifest, outputs),
-                Set.of(manifest.decoderPointCoords(), manifest.decoderPointLabels()),
-                bytes -> openSession(bytes, file, useCuda, 1));
+        SplitDecoder.SessionOpener opener = bytes -> openSession(bytes, file, useCuda, 1);
+        try (OrtSession whole = openSession(model.toByteArray(), file, useCuda, 1)) {
+            manifest.verifySessions(encoder, whole);
+            String mismatch;
+            try {
+                SplitDecoder engine = SplitDecoder.open(env, engineGraph(model, manifest, outputs),
+                        Set.of(manifest.decoderPointCoords(), manifest.decoderPointLabels()), opener);
+                mismatch = DecoderCheck.mismatch(env, manifest, whole, engine, outputs);
+                if (mismatch == null) {
+                    return engine;
+                }
+                engine.close();
+            } catch (OrtException | RuntimeException e) {
+                mismatch = e.getMessage();
+            }
+            LOG.warning("the decoder as the engine rewrites it does not give what " + file + " gives (" + mismatch
+                    + "); every prompt runs the exported graph");
+            return SplitDecoder.unsplit(env, OnnxGraphs.prunedTo(model, outputs), opener);
+        }
     }
 
     /**
@@ -341,9 +376,9 @@ public final class SamModel implements AutoCloseable {
      * attentions rewritten for the CPU (see {@link UpscalingRewrite} and {@link AttentionRewrite}) where they have the
      * form of SAM's.
      */
-    public static byte[] engineGraph(byte[] decoder, ModelManifest manifest, Set<String> outputs) {
+    public static ModelProto engineGraph(ModelProto decoder, ModelManifest manifest, Set<String> outputs) {
         int[] embedding = manifest.embeddingShape();
-        byte[] graph = OnnxGraphs.prunedTo(decoder, outputs);
+        ModelProto graph = OnnxGraphs.prunedTo(decoder, outputs);
         graph = rewritten(graph, UpscalingRewrite.apply(graph, embedding[1], embedding[2]), outputs,
                 "the decoder's mask upscaling is not SAM's");
         return rewritten(graph, AttentionRewrite.apply(graph, (long) embedding[1] * embedding[2],
@@ -352,7 +387,7 @@ public final class SamModel implements AutoCloseable {
     }
 
     /** {@code rewrite} pruned to {@code outputs}, or {@code graph} as it is, with a log line, when it is null. */
-    private static byte[] rewritten(byte[] graph, byte[] rewrite, Set<String> outputs, String whyNot) {
+    private static ModelProto rewritten(ModelProto graph, ModelProto rewrite, Set<String> outputs, String whyNot) {
         if (rewrite == null) {
             LOG.info(whyNot + "; it runs as exported");
             return graph;
@@ -376,7 +411,7 @@ public final class SamModel implements AutoCloseable {
         }
     }
 
-    private static float[] floats(OrtSession.Result result, String name) throws OrtException {
+    static float[] floats(OrtSession.Result result, String name) throws OrtException {
         OnnxTensor tensor = (OnnxTensor) result.get(name)
                 .orElseThrow(() -> new IllegalStateException("SAM model produced no output '" + name + "'"));
         FloatBuffer buffer = tensor.getFloatBuffer();

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.samreg.image.Volume;
+import org.samreg.onnx.proto.ModelProto;
 import org.samreg.sam.ImageEmbedding;
 import org.samreg.sam.IntensityWindow;
 import org.samreg.sam.ModelManifest;
@@ -34,14 +35,14 @@ class SplitDecoderTest extends RealModelTest {
     void perPromptPartGivesTheWholeDecodersCandidates() throws Exception {
         ModelManifest m = model.manifest();
         ModelManifest.MaskCandidates c = m.candidates();
-        byte[] decoder = OnnxGraphs.expose(Files.readAllBytes(m.decoderFile()),
+        ModelProto decoder = OnnxGraphs.expose(OnnxGraphs.parse(Files.readAllBytes(m.decoderFile())),
                 List.of(c.lowResMasks(), c.iouPredictions()),
                 Map.of(c.lowResMasks(), OnnxGraphs.FLOAT, c.iouPredictions(), OnnxGraphs.FLOAT));
         Volume image = TestResources.cardiacImage();
         ImageEmbedding embedding = model.encode(IntensityWindow.of(image).slice(image, 0));
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Set<String> outputs = Set.of(c.lowResMasks(), c.iouPredictions());
-        try (OrtSession whole = env.createSession(decoder);
+        try (OrtSession whole = env.createSession(decoder.toByteArray());
                 SplitDecoder split = SplitDecoder.open(env, SamModel.engineGraph(decoder, m, outputs),
                         Set.of(m.decoderPointCoords(), m.decoderPointLabels()), env::createSession)) {
             assertTrue(split.isSplit(), "the standard SAM decoder export can be cut");
@@ -65,7 +66,7 @@ class SplitDecoderTest extends RealModelTest {
     @Test
     void engineRewritesUpscalingAndAttentionsAndLeavesOtherGraphsAlone() throws Exception {
         ModelManifest m = model.manifest();
-        byte[] decoder = Files.readAllBytes(m.decoderFile());
+        ModelProto decoder = OnnxGraphs.parse(Files.readAllBytes(m.decoderFile()));
         Set<String> outputs = Set.of(m.decoderMasks(), m.decoderIouPredictions());
         List<String> exported = OnnxGraphs.Graph.of(OnnxGraphs.prunedTo(decoder, outputs)).nodes().stream()
                 .map(OnnxGraphs.Node::opType).toList();
@@ -91,7 +92,7 @@ class SplitDecoderTest extends RealModelTest {
                 "/transformer/final_attn_token_to_image/q_proj/MatMul",
                 "/transformer/final_attn_token_to_image/out_proj/MatMul"), projections,
                 "left: projections of the prompt tokens, and of the image tokens of the first block (once per image)");
-        byte[] encoder = Files.readAllBytes(m.encoderFile());
+        ModelProto encoder = OnnxGraphs.parse(Files.readAllBytes(m.encoderFile()));
         assertNull(UpscalingRewrite.apply(encoder, 64, 64), "a graph without SAM's mask upscaling is not rewritten");
         assertNull(AttentionRewrite.apply(encoder, 4096, Set.of(m.encoderInput())),
                 "a graph without SAM's attentions is not rewritten");
