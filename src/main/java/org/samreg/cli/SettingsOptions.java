@@ -12,6 +12,7 @@ import org.samreg.pipeline.SamRegistration;
 import org.samreg.pipeline.SettingsRequest;
 import org.samreg.sam.ModelManifest;
 import org.samreg.sam.SamModel;
+import org.samreg.sam.Weights;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,11 +27,16 @@ final class SettingsOptions {
     @Option(names = "--cuda", description = "run on the CUDA execution provider (GPU build), falling back to CPU")
     boolean cuda;
 
+    @Option(names = "--weights", description = "the model's weight matrices as run: int8 (faster on the CPU) or float "
+            + "(default: int8 on the CPU, float with --cuda)")
+    String weights;
+
     @Option(names = "--prompts", description = "where everything mode prompts: regions (one prompt per image region "
             + "of an ROI's size; the default) or grid (the paper's regular grid, many more prompts decoded)")
     PromptPlacement prompts;
 
-    @Option(names = "--points-per-side", description = "side of the grid of --prompts grid (default: 16; paper: 32)")
+    @Option(names = "--points-per-side", description = "side of the grid of --prompts grid, a quarter of it after "
+            + "the region prompts (default: 16; paper: 32)")
     Integer pointsPerSide;
 
     @Option(names = "--iou", description = "minimum predicted IoU (paper: 0.90; the model manifest may calibrate it)")
@@ -101,7 +107,8 @@ final class SettingsOptions {
     @Option(names = "--dense-lambda", description = "dense stage: weight of the diffusion regulariser (default: the stage's)")
     Double denseLambda;
 
-    @Option(names = "--roi-weight", description = "dense stage: weight of the ROI pairs against the image term (default: the stage's)")
+    @Option(names = "--roi-weight", description = "dense stage: weight of the ROI pairs against the image term (default: 0, "
+            + "the image term alone; " + DenseSettings.ROI_WEIGHT + " makes matched structures pull their partners)")
     Double roiWeight;
 
     @Option(names = "--dense-iterations", description = "dense stage: optimisation steps (default: the stage's)")
@@ -129,7 +136,8 @@ final class SettingsOptions {
 
     Opened open() {
         ModelManifest manifest = ModelManifest.load(model != null ? model : ModelManifest.defaultManifestPath());
-        return new Opened(new SamModel(manifest, cuda, threads), toSettings(manifest));
+        Weights w = weights == null ? Weights.defaultFor(cuda) : Choice.of(Weights.class, "weights", weights);
+        return new Opened(new SamModel(manifest, cuda, threads, w), toSettings(manifest));
     }
 
     RegistrationSettings toSettings(ModelManifest manifest) {

@@ -51,6 +51,19 @@ abstract class GraphRewrite {
         nodes.add(OnnxGraphs.node(opType, inputs, outputs, attributes));
     }
 
+    /** Adds a node of operator set {@code domain} writing existing tensor names, named under the prefix. */
+    final void node(String opType, List<String> inputs, List<String> outputs, String domain) {
+        nodes.add(OnnxGraphs.node(opType, inputs, outputs).toBuilder().setDomain(domain)
+                .setName(prefix + opType + "_" + tensors++).build());
+    }
+
+    /** An int8 initializer. */
+    final String int8(byte[] values, long... dims) {
+        String name = prefix + "constant_" + tensors++;
+        initializers.add(OnnxGraphs.tensor(name, dims, TensorProto.DataType.INT8_VALUE, values));
+        return name;
+    }
+
     final String initializer(float[] values, long... dims) {
         String name = prefix + "constant_" + tensors++;
         initializers.add(OnnxGraphs.floatTensor(name, dims, values));

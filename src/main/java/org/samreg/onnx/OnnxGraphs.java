@@ -386,7 +386,8 @@ public final class OnnxGraphs {
         return tensor(name, new long[] {values.length}, TensorProto.DataType.INT64_VALUE, raw.array());
     }
 
-    private static TensorProto tensor(String name, long[] dims, int elemType, byte[] raw) {
+    /** A tensor of element type {@code elemType} and its little-endian bytes. */
+    static TensorProto tensor(String name, long[] dims, int elemType, byte[] raw) {
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(elemType)
                 .setRawData(ByteString.copyFrom(raw));
         for (long d : dims) {

@@ -24,11 +24,17 @@ import org.samreg.onnx.proto.ModelProto;
  * is.
  */
 public final class UpscalingRewrite extends GraphRewrite {
+    private static final String PREFIX = "samreg_upscaling/";
     /** LayerNormalization entered the default operator set in version 17. */
     private static final long LAYER_NORMALIZATION_OPSET = 17;
 
     private UpscalingRewrite(ModelProto model) {
-        super(model, "samreg_upscaling/");
+        super(model, PREFIX);
+    }
+
+    /** Whether a node of the rewritten graph is one this rewrite made. */
+    public static boolean isRewritten(String nodeName) {
+        return nodeName.startsWith(PREFIX);
     }
 
     /**

@@ -18,12 +18,18 @@ public @interface SamRegConfig {
     @AttributeDefinition(name = "Use CUDA", description = "Ask for the CUDA execution provider (GPU build only)")
     boolean cuda() default false;
 
+    @AttributeDefinition(name = "Weights",
+            description = "The model's weight matrices as run: int8 (faster on the CPU) or float; empty = int8 on "
+                    + "the CPU, float with CUDA")
+    String weights() default "";
+
     @AttributeDefinition(name = "Prompts",
             description = "Where everything mode prompts: regions (one prompt per image region) or grid (the paper's)")
     String prompts() default "regions";
 
     @AttributeDefinition(name = "Prompts per side",
-            description = "The grid prompts' grid is n x n (the paper: 32); not used by region prompts")
+            description = "The grid prompts' grid is n x n (the paper: 32); region prompts are followed by a grid of "
+                    + "n/4 x n/4 for what they missed")
     int pointsPerSide() default 16;
 
     @AttributeDefinition(name = "Minimum predicted IoU",

@@ -45,6 +45,7 @@ import org.samreg.pipeline.SamRegistration;
 import org.samreg.pipeline.SettingsRequest;
 import org.samreg.sam.ModelManifest;
 import org.samreg.sam.SamModel;
+import org.samreg.sam.Weights;
 
 /**
  * The registration service: one worker thread runs the jobs in order with one SAM model, opened at the first job
@@ -302,13 +303,15 @@ public final class SamRegService implements RegistrationService {
 
     private SamModel openModel(SamRegConfig config) {
         Path manifest = modelManifest(config);
+        Weights weights = config.weights().isBlank() ? Weights.defaultFor(config.cuda())
+                : Choice.of(Weights.class, "weights", config.weights());
         if (model != null && !(manifest.equals(modelOpenedFrom) && config.cuda() == modelOnCuda
-                && config.threads() == modelThreads)) {
+                && config.threads() == modelThreads && weights == model.weights())) {
             model.close();
             model = null;
         }
         if (model == null) {
-            model = new SamModel(ModelManifest.load(manifest), config.cuda(), Math.max(0, config.threads()));
+            model = new SamModel(ModelManifest.load(manifest), config.cuda(), Math.max(0, config.threads()), weights);
             modelOpenedFrom = manifest;
             modelOnCuda = config.cuda();
             modelThreads = config.threads();

@@ -153,7 +153,7 @@ public final class SamRegistration {
         return new RegistrationResult(f, m, pairs, field, roiField, dense, fixedRois.size(), movingRois.size(),
                 new RegistrationResult.Timings(encoderDecoder[0], encoderDecoder[1], matching, field.seconds(),
                         dense == null ? 0 : dense.seconds()),
-                RunRecord.of(alignment, model == null ? null : model.manifest(), settings));
+                RunRecord.of(alignment, model, settings));
     }
 
     /**

@@ -33,6 +33,7 @@ import org.samreg.pacs.PacsException;
 import org.samreg.pipeline.Method;
 import org.samreg.pipeline.ResultWriter;
 import org.samreg.pipeline.RunRecord;
+import org.samreg.sam.Weights;
 import org.samreg.sam.ModelException;
 import org.samreg.sam.ModelManifest;
 import picocli.CommandLine;
@@ -159,7 +160,8 @@ class RegisterCommandTest {
         ModelManifest model = ModelManifest.loadDefault();
         assertEquals(SamRegVersion.VERSION, run.version());
         assertTrue(run.version().matches("\\d+\\.\\d+\\.\\d+.*"), run.version());
-        assertEquals(new RunRecord.Model(model.name(), model.encoderSha256(), model.decoderSha256()), run.model());
+        assertEquals(new RunRecord.Model(model.name(), model.encoderSha256(), model.decoderSha256(), Weights.INT8),
+                run.model());
         assertEquals(16, run.settings().everything().pointsPerSide());
         assertEquals(Method.HYBRID, run.settings().method());
         assertEquals(InitialAlignment.HEADER, run.initialAlignment());
