@@ -63,7 +63,8 @@ public record EverythingSettings(int pointsPerSide, int minPromptSpacing, double
      * The 16x16 grid against the paper's 32x32 on acdc: a third of the prompts decoded (47 s of decoding instead of
      * 157 s for the pair), 43/42 ROIs of 49/48 and the same Dice (0.824 against 0.821, hybrid); cardiac-2d unchanged
      * (0.958 against 0.959). Region prompts then their 8x8 grid against the 16x16 grid, acdc: 22 s of decoding
-     * instead of 40 s, Dice 0.854 against 0.858; cardiac-2d 0.955 against 0.958.
+     * instead of 40 s, Dice 0.854 against 0.858; cardiac-2d 0.955 against 0.958. The regions' grid is now 4x4 (see
+     * {@link PromptPlacement#REGIONS}).
      */
     public static EverythingSettings defaults() {
         return paper().withPointsPerSide(16).withPrompts(PromptPlacement.REGIONS);

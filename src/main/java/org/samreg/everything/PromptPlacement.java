@@ -25,15 +25,19 @@ public enum PromptPlacement {
         }
     },
     /**
-     * One prompt per image region of a plausible ROI size (see {@link RegionPrompts}), then a grid of half the side
-     * for what those missed: its prompts inside ROIs the regions found are skipped like any covered prompt.
+     * One prompt per image region of a plausible ROI size (see {@link RegionPrompts}), then a grid of a quarter of
+     * the side for what those missed: its prompts inside ROIs the regions found are skipped like any covered prompt.
+     * A quarter (4x4 by default) rather than half: on 2026-12-04, hybrid, acdc 38/38 ROIs and 31 pairs against
+     * 39/39 and 30, the decoder 8.3 s against 12.7 s, the same Dice (0.863); cardiac-2d 3 pairs against 4, 3 MR to
+     * ultrasound cases the same pairs in less than half the decoding, every group's Dice the same; the regions
+     * alone (1x1) lost 2 of acdc's pairs.
      */
     REGIONS {
         @Override
         PlacedPrompts place(SliceImage image, boolean[] foreground, EverythingSettings settings) {
             List<PromptPoint> prompts = new ArrayList<>(RegionPrompts.of(image, foreground, settings));
             int regions = prompts.size();
-            EverythingSettings coarse = settings.withPointsPerSide(Math.max(1, settings.pointsPerSide() / 2));
+            EverythingSettings coarse = settings.withPointsPerSide(Math.max(1, settings.pointsPerSide() / 4));
             PlacedPrompts grid = GRID.place(image, foreground, coarse);
             for (PromptPoint p : grid.prompts()) {
                 prompts.add(new PromptPoint(regions + p.order(), p.x(), p.y(), p.pixel(), 0));

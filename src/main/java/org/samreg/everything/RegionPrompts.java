@@ -21,7 +21,8 @@ import org.samreg.sam.SliceImage;
  * region (most of the slice) again and again; one prompt per region is what decoding costs least. Measured on acdc
  * (20 slices, hybrid): decoding 40.2 s with the 16x16 grid, 12.0 s with regions alone (Dice 0.841; k = 100 the
  * same, k = 400 0.859 but cardiac-2d's ventricle is then never an ROI), 19.7-22.2 s (two runs) with regions and the
- * 8x8 grid after them (0.854; the grid 0.858).
+ * 8x8 grid after them (0.854; the grid 0.858); for the 4x4 grid after them, the default now, see
+ * {@link PromptPlacement#REGIONS}.
  */
 final class RegionPrompts {
     /** Felzenszwalb-Huttenlocher's scale k in 8-bit intensity units: the larger, the larger the regions. */

@@ -78,10 +78,10 @@ class SettingsOptionsTest {
         assertEquals(Method.HYBRID, parse().method());
         assertEquals(Method.ROI, parse("--method", "roi").method());
         assertEquals(Method.IMAGE, parse("--method", "IMAGE").method());
-        RegistrationSettings s = parse("--dense-lambda", "0.5", "--roi-weight", "0", "--dense-iterations", "7",
+        RegistrationSettings s = parse("--dense-lambda", "0.5", "--roi-weight", "0.3", "--dense-iterations", "7",
                 "--affine-iterations", "30");
         assertEquals(0.5, s.dense().lambda());
-        assertEquals(0, s.dense().roiWeight());
+        assertEquals(0.3, s.dense().roiWeight());
         assertEquals(7, s.dense().iterations());
         assertEquals(30, s.dense().affineIterations());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("--method", "elastix"));
