@@ -18,8 +18,9 @@ import org.samreg.onnx.proto.TensorProto;
  * becomes ONNX Runtime's {@code com.microsoft.DynamicQuantizeMatMul}, with the weights rounded to int8 per column
  * (symmetric, scale = largest magnitude / 127) and the activations quantized to uint8 at run time; a bias Add that
  * follows is taken into the product. On CPUs with 8-bit dot-product instructions (AVX-512 VNNI, AVX-VNNI) such a
- * product runs several times faster than in float; the values move by about the rounding of the weights to 1/254 of
- * each column's range (on real slices: {@code Int8WeightsTest}).
+ * product runs faster than in float (SAM's encoder as a whole, on this project's 2-core machine: 0.65 -> 0.54 s a
+ * slice); the values move by about the rounding of the weights to 1/254 of each column's range (on real slices:
+ * {@code Int8WeightsTest}).
  */
 public final class WeightQuantization extends GraphRewrite {
     private static final String MICROSOFT = "com.microsoft";

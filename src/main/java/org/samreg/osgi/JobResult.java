@@ -13,7 +13,8 @@ import java.util.List;
  *                       the series it references; not the Deformable Spatial Registration, which Weasis ignores.
  *                       Empty for image inputs
  * @param pairs          matched ROI pairs
- * @param meanDiceBefore mean Dice of the pairs before registration
+ * @param meanDiceBefore mean Dice of the pairs before registration (the hybrid's in the slice plane, see
+ *                       {@link org.samreg.metrics.Overlap#inPlaneDice})
  * @param meanDiceAfter  the same through the fitted field
  * @param seconds        wall time of the job
  * @param warnings       anything the user should see, e.g. an identity fallback

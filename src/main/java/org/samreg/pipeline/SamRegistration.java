@@ -172,14 +172,15 @@ public final class SamRegistration {
         return pairs.stream().map(p -> new MaskPair(p.fixed(), p.moving())).toList();
     }
 
-    /** The final field from the start {@code matrix}, with the mean Dice of its pairs unregistered and through it. */
+    /** The final field from the start {@code matrix}, with the mean in-plane Dice of its pairs unregistered and through it. */
     private static FieldResult withPairDice(double[] matrix, List<MaskPair> used, List<String> warnings,
             DisplacementField field) {
         DisplacementField none = DisplacementField.zero(field.grid());
-        double before = used.stream().mapToDouble(p -> Overlap.dice(p.fixed(), Warper.warpMask(p.moving(), none)))
-                .average().orElse(Double.NaN);
-        double after = used.stream().mapToDouble(p -> Overlap.dice(p.fixed(), Warper.warpMask(p.moving(), field)))
-                .average().orElse(Double.NaN);
+        // in the slice plane: a pair's masks lie on single slices, which the field may move through-plane
+        double before = used.stream().mapToDouble(p -> Overlap.inPlaneDice(p.fixed(), Warper.warpMask(p.moving(),
+                none))).average().orElse(Double.NaN);
+        double after = used.stream().mapToDouble(p -> Overlap.inPlaneDice(p.fixed(), Warper.warpMask(p.moving(),
+                field))).average().orElse(Double.NaN);
         return new FieldResult(field, matrix, 0, 0, 0, before, after, used, 0, warnings);
     }
 

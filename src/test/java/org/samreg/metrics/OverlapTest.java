@@ -21,6 +21,19 @@ class OverlapTest {
     }
 
     @Test
+    void inPlaneDiceSeesSliceMasksAlongTheSliceAxis() {
+        // one ROI on slice 0, its partner moved to slice 1, sharing 2 of its 4 pixels in the plane
+        Mask a = new Mask(g, new int[] {g.index(1, 1, 0), g.index(2, 1, 0), g.index(1, 2, 0), g.index(2, 2, 0)});
+        Mask b = new Mask(g, new int[] {g.index(2, 1, 1), g.index(3, 1, 1), g.index(2, 2, 1), g.index(3, 2, 1)});
+        assertEquals(0, Overlap.dice(a, b), 1e-12);
+        assertEquals(0.5, Overlap.inPlaneDice(a, b), 1e-12);
+        // a pixel covered on both slices counts once
+        Mask both = new Mask(g, new int[] {g.index(1, 1, 0), g.index(1, 1, 1)});
+        assertEquals(2.0 * 1 / (4 + 1), Overlap.inPlaneDice(a, both), 1e-12);
+        assertEquals(1, Overlap.inPlaneDice(new Mask(g, new int[0]), new Mask(g, new int[0])), 1e-12);
+    }
+
+    @Test
     void centroidDistanceUsesPhysicalSpacing() {
         Mask a = new Mask(g, new int[] {g.index(2, 2, 0)});
         Mask b = new Mask(g, new int[] {g.index(5, 6, 1)});
