@@ -107,8 +107,9 @@ final class SettingsOptions {
     @Option(names = "--dense-lambda", description = "dense stage: weight of the diffusion regulariser (default: the stage's)")
     Double denseLambda;
 
-    @Option(names = "--roi-weight", description = "dense stage: weight of the ROI pairs against the image term (default: 0, "
-            + "the image term alone; " + DenseSettings.ROI_WEIGHT + " makes matched structures pull their partners)")
+    @Option(names = "--roi-weight", description = "dense stage: weight of the ROI pairs against the image term "
+            + "(default: 0, the image term alone; " + DenseSettings.ROI_WEIGHT + " makes matched structures pull "
+            + "their partners)")
     Double roiWeight;
 
     @Option(names = "--dense-iterations", description = "dense stage: optimisation steps (default: the stage's)")

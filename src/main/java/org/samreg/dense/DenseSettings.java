@@ -39,8 +39,8 @@ public record DenseSettings(int maxVoxels, int searchVoxels, double searchFracti
     public static final double TWO_MODALITIES_LAMBDA = 0.3;
 
     /**
-     * The ROI pairs' weight where a caller asks for them ({@code --roi-weight}): in a featureless region a matched structure
-     * pulls its partner, where the image term is flat.
+     * The ROI pairs' weight where a caller asks for them ({@code --roi-weight}): in a featureless region a matched
+     * structure pulls its partner, where the image term is flat.
      */
     public static final double ROI_WEIGHT = 0.1;
 

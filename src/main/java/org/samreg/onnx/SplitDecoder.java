@@ -44,7 +44,8 @@ public final class SplitDecoder implements AutoCloseable {
     }
 
     /** @param promptInputs the graph inputs that change from prompt to prompt */
-    public static SplitDecoder open(OrtEnvironment env, ModelProto model, Set<String> promptInputs, SessionOpener opener)
+    public static SplitDecoder open(OrtEnvironment env, ModelProto model, Set<String> promptInputs,
+            SessionOpener opener)
             throws OrtException {
         OnnxGraphs.StaticPart part = OnnxGraphs.staticPart(model, promptInputs);
         if (!part.isEmpty()) {

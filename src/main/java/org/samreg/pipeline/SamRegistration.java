@@ -172,7 +172,10 @@ public final class SamRegistration {
         return pairs.stream().map(p -> new MaskPair(p.fixed(), p.moving())).toList();
     }
 
-    /** The final field from the start {@code matrix}, with the mean in-plane Dice of its pairs unregistered and through it. */
+    /**
+     * The final field from the start {@code matrix}, with the mean in-plane Dice of its pairs unregistered and through
+     * it.
+     */
     private static FieldResult withPairDice(double[] matrix, List<MaskPair> used, List<String> warnings,
             DisplacementField field) {
         DisplacementField none = DisplacementField.zero(field.grid());

@@ -423,7 +423,8 @@ public final class SamModel implements AutoCloseable {
             return null;
         }
         try {
-            ModelProto quantized = WeightQuantization.apply(OnnxGraphs.parse(Files.readAllBytes(manifest.encoderFile())));
+            ModelProto file = OnnxGraphs.parse(Files.readAllBytes(manifest.encoderFile()));
+            ModelProto quantized = WeightQuantization.apply(file);
             return quantized == null ? null : quantized.toByteArray();
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelException("cannot read encoder " + manifest.encoderFile() + ": " + e.getMessage(), e);

@@ -72,7 +72,8 @@ class DenseRegistrationTest {
         Geometry g = Geometry.axisAligned(96, 96, 1, 1, 1, 1);
         Volume flat = Volume.grey(g, new float[g.voxelCount()]);
         MaskPair disc = new MaskPair(disc(g, 40, 48, 10), disc(g, 46, 48, 10));
-        DenseSettings settings = DenseSettings.defaults().withAffineIterations(0).withRoiWeight(DenseSettings.ROI_WEIGHT);
+        DenseSettings settings = DenseSettings.defaults().withAffineIterations(0)
+                .withRoiWeight(DenseSettings.ROI_WEIGHT);
         DisplacementField start = DisplacementField.zero(g);
         DisplacementField imageOnly = new DenseRegistration(settings)
                 .refine(flat, flat, start, List.of(), Progress.NONE).field();
