@@ -43,10 +43,10 @@ final class DecoderCheck {
         int side = manifest.inputSize();
         Map<String, OnnxTensor> image = SamModel.imageInputs(env, manifest, features, side, side);
         Map<String, OnnxTensor> perImage = Map.of();
-        try (SamModel.PointPrompt any = SamModel.PointPrompt.of(env, manifest, 0, 0)) {
+        try (SamModel.PromptTensors any = SamModel.PromptTensors.point(env, manifest, 0, 0)) {
             perImage = engine.perImageTensors(image, any.inputs());
             for (float[] xy : PROMPTS) {
-                try (SamModel.PointPrompt prompt = SamModel.PointPrompt.of(env, manifest, xy[0], xy[1])) {
+                try (SamModel.PromptTensors prompt = SamModel.PromptTensors.point(env, manifest, xy[0], xy[1])) {
                     Map<String, OnnxTensor> inputs = new HashMap<>(image);
                     inputs.putAll(prompt.inputs());
                     try (OrtSession.Result expected = whole.run(inputs, outputs)) {

@@ -223,15 +223,11 @@ public final class SamModel implements AutoCloseable {
 
     /** Runs the decoder's per-prompt part and returns {@code wanted} outputs in that order. */
     private float[][] runDecoder(ImageEmbedding embedding, float[] inputCoords, float[] labels, String... wanted) {
-        try (OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(inputCoords),
-                        new long[] {1, labels.length, 2});
-                OnnxTensor pointLabels = OnnxTensor.createTensor(env, FloatBuffer.wrap(labels),
-                        new long[] {1, labels.length})) {
+        try (PromptTensors prompt = PromptTensors.of(env, manifest, inputCoords, labels)) {
             Map<String, OnnxTensor> context = lockedPromptContext(embedding);
             try {
                 Map<String, OnnxTensor> inputs = new HashMap<>(context);
-                inputs.put(manifest.decoderPointCoords(), coords);
-                inputs.put(manifest.decoderPointLabels(), pointLabels);
+                inputs.putAll(prompt.inputs());
                 try (OrtSession.Result result = decoder.perPromptSession().run(inputs, Set.of(wanted))) {
                     float[][] out = new float[wanted.length][];
                     for (int i = 0; i < wanted.length; i++) {
@@ -275,7 +271,7 @@ public final class SamModel implements AutoCloseable {
         Map<String, OnnxTensor> image = imageInputs(env, manifest, embedding.features(), embedding.imageHeight(),
                 embedding.imageWidth());
         promptContext = new HashMap<>(image);
-        try (PointPrompt any = PointPrompt.of(env, manifest, 0, 0)) {
+        try (PromptTensors any = PromptTensors.point(env, manifest, 0, 0)) {
             promptContext.putAll(decoder.perImageTensors(image, any.inputs()));
         }
         promptContextOwner = embedding;
@@ -297,15 +293,28 @@ public final class SamModel implements AutoCloseable {
                         FloatBuffer.wrap(new float[] {height, width}), new long[] {2}));
     }
 
-    /** The decoder inputs of one positive point in encoder input coordinates, with SAM's padding point. */
-    record PointPrompt(OnnxTensor coords, OnnxTensor labels, Map<String, OnnxTensor> inputs) implements AutoCloseable {
-        static PointPrompt of(OrtEnvironment env, ModelManifest manifest, float x, float y) throws OrtException {
-            OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {x, y, 0f, 0f}),
-                    new long[] {1, 2, 2});
-            OnnxTensor labels = OnnxTensor.createTensor(env,
-                    FloatBuffer.wrap(new float[] {POSITIVE_POINT, PADDING_POINT}), new long[] {1, 2});
-            return new PointPrompt(coords, labels,
+    /** The decoder inputs of one prompt: its points in encoder input coordinates and their SAM labels. */
+    record PromptTensors(OnnxTensor coords, OnnxTensor labels, Map<String, OnnxTensor> inputs)
+            implements AutoCloseable {
+        static PromptTensors of(OrtEnvironment env, ModelManifest manifest, float[] inputCoords, float[] pointLabels)
+                throws OrtException {
+            OnnxTensor coords = OnnxTensor.createTensor(env, FloatBuffer.wrap(inputCoords),
+                    new long[] {1, pointLabels.length, 2});
+            OnnxTensor labels;
+            try {
+                labels = OnnxTensor.createTensor(env, FloatBuffer.wrap(pointLabels),
+                        new long[] {1, pointLabels.length});
+            } catch (OrtException | RuntimeException e) {
+                coords.close();
+                throw e;
+            }
+            return new PromptTensors(coords, labels,
                     Map.of(manifest.decoderPointCoords(), coords, manifest.decoderPointLabels(), labels));
+        }
+
+        /** One positive point, with the padding point SAM's export expects without a box. */
+        static PromptTensors point(OrtEnvironment env, ModelManifest manifest, float x, float y) throws OrtException {
+            return of(env, manifest, new float[] {x, y, 0f, 0f}, new float[] {POSITIVE_POINT, PADDING_POINT});
         }
 
         @Override
@@ -365,24 +374,26 @@ public final class SamModel implements AutoCloseable {
         try (OrtSession whole = openSession(model.toByteArray(), file, useCuda, 1)) {
             manifest.verifySessions(encoder, whole);
             String mismatch;
+            SplitDecoder engine = null;
+            boolean keep = false;
             try {
                 ModelProto graph = engineGraph(model, manifest, outputs);
-                SplitDecoder engine = SplitDecoder.open(env, graph, promptInputs, opener);
+                engine = SplitDecoder.open(env, graph, promptInputs, opener);
                 mismatch = DecoderCheck.mismatch(env, manifest, whole, engine, outputs);
                 if (mismatch == null) {
                     // the upscaling's products only: with the prompt tokens' products in int8 too, candidate masks
                     // changed wholly on acdc (mask IoU down to 0, predicted IoU by up to 0.45) for 3 ms a prompt
                     ModelProto quantized = weights == Weights.INT8
                             ? WeightQuantization.apply(graph, UpscalingRewrite::isRewritten) : null;
-                    if (quantized == null) {
-                        return engine;
-                    }
-                    engine.close();
-                    return SplitDecoder.open(env, quantized, promptInputs, opener);
+                    keep = quantized == null;
+                    return keep ? engine : SplitDecoder.open(env, quantized, promptInputs, opener);
                 }
-                engine.close();
             } catch (OrtException | RuntimeException e) {
                 mismatch = e.getMessage();
+            } finally {
+                if (engine != null && !keep) { // also when the check or the int8 decoder failed
+                    engine.close();
+                }
             }
             LOG.warning("the decoder as the engine rewrites it does not give what " + file + " gives (" + mismatch
                     + "); every prompt runs the exported graph");
